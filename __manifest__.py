@@ -1,0 +1,38 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Order Tracking Chatbot",
+    "summary": "Answers 'where is my order?' on the website by itself, safely, "
+    "and hands exceptions to people through helpdesk tickets",
+    "version": "19.0.1.0.0",
+    "category": "Website/Website",
+    "website": "https://github.com/order-tracking-chatbot/order_tracking_chatbot",
+    "author": "Order Tracking Chatbot contributors",
+    "license": "AGPL-3",
+    "application": True,
+    "installable": True,
+    "depends": [
+        "website_sale",
+        "sale_stock",
+        "stock_delivery",
+        "website_livechat",
+        "sms",
+        "phone_validation",
+        "helpdesk_mgmt",
+        "delivery_state",
+    ],
+    "external_dependencies": {"python": ["requests", "phonenumbers"]},
+    "data": [
+        "security/order_tracking_security.xml",
+        "security/ir.model.access.csv",
+        "data/res_country_state_data.xml",
+        "data/order_tracking_city_data.xml",
+        "views/stock_picking_views.xml",
+        "views/sale_order_views.xml",
+        "views/order_tracking_event_views.xml",
+        "views/order_tracking_city_views.xml",
+        "views/delivery_carrier_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/menus.xml",
+    ],
+    "demo": ["demo/order_tracking_demo.xml"],
+}

@@ -1,0 +1,91 @@
+"""Carrier tracking data and exception state on shipments (`stock.picking`).
+
+The normalised carrier status follows the aggregators' vocabulary (AfterShip tags) and is mirrored
+onto OCA `delivery_state`'s coarse `delivery_state`, so an OCA carrier module that only fills
+`delivery_state` still gives the chatbot something to say, and ours feeds OCA's reports.
+"""
+
+from odoo import fields, models
+
+from .order_tracking_event import CARRIER_STATUS_SELECTION
+
+EXCEPTION_SELECTION = [
+    ("delayed", "Delayed"),
+    ("returned_to_sender", "Returned to Sender"),
+    ("lost", "Lost"),
+    ("address_issue", "Incomplete Address"),
+    ("failed_attempt", "Failed Delivery Attempt"),
+    ("damaged", "Damaged"),
+]
+
+# Our status → OCA delivery_state.
+STATUS_TO_DELIVERY_STATE = {
+    "Pending": "shipping_recorded_in_carrier",
+    "InfoReceived": "shipping_recorded_in_carrier",
+    "InTransit": "in_transit",
+    "OutForDelivery": "in_transit",
+    "AttemptFail": "in_transit",
+    "AvailableForPickup": "in_transit",
+    "Delivered": "customer_delivered",
+    "Exception": "incident",
+    "Expired": "no_update",
+}
+# OCA delivery_state → our status, for carriers that only implement OCA's hook.
+DELIVERY_STATE_TO_STATUS = {
+    "shipping_recorded_in_carrier": "InfoReceived",
+    "in_transit": "InTransit",
+    "incident": "Exception",
+    "customer_delivered": "Delivered",
+    "warehouse_delivered": "AvailableForPickup",
+    "no_update": "Expired",
+    "canceled_shipment": "Exception",
+}
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    ot_event_ids = fields.One2many("order.tracking.event", "picking_id", string="Tracking Events")
+    ot_carrier_status = fields.Selection(
+        CARRIER_STATUS_SELECTION,
+        string="Carrier Status",
+        copy=False,
+        index=True,
+        tracking=True,
+        help="Normalised status of the shipment at the carrier.",
+    )
+    ot_carrier_substatus = fields.Char(string="Carrier Sub-status", copy=False)
+    ot_last_event_at = fields.Datetime(string="Last Carrier Event", copy=False, readonly=True)
+    ot_last_event_text = fields.Char(string="Last Event", copy=False, readonly=True)
+    ot_last_event_location = fields.Char(string="Last Event Location", copy=False, readonly=True)
+    ot_eta = fields.Date(string="Expected Delivery", copy=False)
+    ot_eta_source = fields.Selection(
+        [
+            ("carrier", "Carrier"),
+            ("lead_time", "Configured lead time"),
+            ("history", "Past deliveries"),
+        ],
+        string="ETA Source",
+        copy=False,
+    )
+    ot_exception_type = fields.Selection(
+        EXCEPTION_SELECTION, string="Exception", copy=False, index=True, tracking=True
+    )
+    ot_exception_detected_at = fields.Datetime(string="Exception Detected", copy=False)
+    ot_exception_next_step = fields.Char(string="Next Step", copy=False)
+    ot_next_check_at = fields.Datetime(
+        string="Next Carrier Check",
+        copy=False,
+        index=True,
+        help="When the sync cron asks the carrier again; empty once the shipment needs no polling.",
+    )
+    ot_check_failures = fields.Integer(string="Failed Checks", copy=False)
+    ot_last_check_error = fields.Char(string="Last Check Error", copy=False)
+
+    def write(self, vals):
+        # Keep OCA's coarse state in step with ours (and ours with theirs when only theirs changes).
+        if vals.get("ot_carrier_status") and "delivery_state" not in vals:
+            vals["delivery_state"] = STATUS_TO_DELIVERY_STATE[vals["ot_carrier_status"]]
+        elif vals.get("delivery_state") and "ot_carrier_status" not in vals:
+            vals["ot_carrier_status"] = DELIVERY_STATE_TO_STATUS.get(vals["delivery_state"])
+        return super().write(vals)
