@@ -182,6 +182,7 @@ class OrderTrackingDemo(models.AbstractModel):
         """Create the demo shop's carriers, customers, products and orders (idempotent)."""
         if self.env["sale.order"].search_count([("client_order_ref", "=like", "DEMO-%")]):
             return
+        self._demo_website_languages()
         carriers = self._demo_carriers()
         customers = self._demo_customers()
         products = self._demo_products()
@@ -195,6 +196,18 @@ class OrderTrackingDemo(models.AbstractModel):
                 exception,
                 events,
             )
+
+    def _demo_website_languages(self):
+        """English by default, Persian (right-to-left) one click away at /fa."""
+        lang_model = self.env["res.lang"]
+        english = lang_model._activate_lang("en_US")
+        persian = lang_model._activate_lang("fa_IR")
+        self.env["website"].search([]).write(
+            {
+                "language_ids": [fields.Command.set((english | persian).ids)],
+                "default_lang_id": english.id,
+            }
+        )
 
     def _demo_carriers(self):
         product = self.env["product.product"].create(

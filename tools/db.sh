@@ -12,6 +12,7 @@ dependency_template_name() {
             "$VENV/bin/python" -c "import ast; print(sorted(ast.literal_eval(open('$ROOT/__manifest__.py').read())['depends']))"
             cat "$ROOT"/tools/requirements-*.txt
             "$VENV/bin/python" -c "import odoo.release as r; print(r.serie, r.version)"
+            echo "recipe 2: english database, persian loaded afterwards"
         } | sha1sum | cut -c1-10
     )
     echo "ot_template_$deps_hash"
@@ -38,24 +39,32 @@ ensure_dependency_template() {
     # Create the template database with every dependency, demo data and Persian, once per machine.
     local tpl
     tpl=$(dependency_template_name)
+    # Several test runs may start at once: one builds the template, the others wait for it.
+    exec 9>"$CACHE/template.lock"
+    flock 9
     if db_exists "$tpl" && [ -d "$ODOO_DATA/filestore/$tpl" ]; then
+        flock -u 9
         say "reusing the dependency template database $tpl" >&2
         echo "$tpl"
         return
     fi
     db_exists "$tpl" && dropdb "$tpl"
-    rm -rf "$ODOO_DATA/filestore/$tpl"
+    db_exists "$tpl.tmp" && dropdb "$tpl.tmp"
+    rm -rf "$ODOO_DATA/filestore/$tpl" "$ODOO_DATA/filestore/$tpl.tmp"
     local deps
     deps=$("$VENV/bin/python" -c "import ast; print(','.join(ast.literal_eval(open('$ROOT/__manifest__.py').read())['depends']))")
     say "creating the template database $tpl with $deps, demo data and Persian (about 4 minutes, once)" >&2
-    odoo_bin -d "$tpl.tmp" -i "$deps" --with-demo --load-language=fa_IR --stop-after-init \
-        --log-level=warn >"$DEVENV/template.log" 2>&1 || {
+    # English first (the database's base language), then Persian as a second language.
+    { odoo_bin -d "$tpl.tmp" -i "$deps" --with-demo --stop-after-init --log-level=warn \
+        && odoo_bin -d "$tpl.tmp" --load-language=fa_IR --stop-after-init --log-level=warn; } \
+        >"$DEVENV/template.log" 2>&1 || {
         tail -30 "$DEVENV/template.log" >&2
         fail "installing Odoo's modules into $tpl failed (log: $DEVENV/template.log)"
     }
     check_log_clean "$DEVENV/template.log" "creating the template database"
     psql -d postgres -qc "ALTER DATABASE \"$tpl.tmp\" RENAME TO \"$tpl\""
     mv "$ODOO_DATA/filestore/$tpl.tmp" "$ODOO_DATA/filestore/$tpl"
+    flock -u 9
     echo "$tpl"
 }
 
