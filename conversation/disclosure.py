@@ -1,0 +1,189 @@
+"""What may be shown about an order at each verification level, and how it is worded.
+
+This is the one place that reads OrderView fields for display, so the disclosure rules can be
+reviewed here and nowhere else:
+
+- level 1 after the order ref + mobile check: the coarse stage, the ETA text, the carrier label
+  and whether there is a delivery exception (``LEVEL1_FIELDS``);
+- level 1 from a tracking code: the same minus the order ref, plus the plain text of the last
+  carrier event, since the code is a bearer token printed on the parcel (``LEVEL1_CODE_FIELDS``);
+- level 2 after an OTP to the order's mobile: everything in the OrderView.
+
+The order handed back to the caller in ``Turn.order`` is redacted to the same fields, so a
+widget that renders the whole object cannot leak more than the text did.
+"""
+
+import dataclasses
+
+from .backend import OrderView
+from .replies import (
+    exception_label,
+    exception_next_step,
+    payment_state_label,
+    render,
+    stage_label,
+)
+
+LEVEL1_FIELDS = frozenset({"ref", "stage", "eta_text", "carrier_label", "exception_type"})
+LEVEL1_CODE_FIELDS = frozenset(
+    {"stage", "eta_text", "carrier_label", "exception_type", "last_event"}
+)
+# Fields that are never shown at level 1, whatever the path: tests assert on these.
+LEVEL2_ONLY_FIELDS = frozenset(
+    {
+        "tracking_code", "tracking_url", "items", "masked_address", "events", "mobile_e164",
+        "payment_state", "payment_ref", "invoice_url", "has_invoice", "created_at",
+        "exception_next_step",
+    }
+)  # fmt: skip
+
+DEFAULT_UPDATE_INTERVAL_HOURS = 12
+MAX_EVENTS = 3
+_FINISHED = ("delivered", "cancelled")
+
+
+def redact(order, allowed):
+    """Return a copy of ``order`` where every field not in ``allowed`` is emptied."""
+    values = {}
+    for f in dataclasses.fields(OrderView):
+        if f.name in allowed:
+            continue
+        if f.default is not dataclasses.MISSING:
+            values[f.name] = f.default
+        elif f.default_factory is not dataclasses.MISSING:
+            values[f.name] = f.default_factory()
+        else:
+            values[f.name] = None
+    return dataclasses.replace(order, **values)
+
+
+def say_level1(tb, order, via):
+    """Add the level-1 status of ``order`` to the turn; ``via`` is ``"mobile"`` or ``"code"``."""
+    lang = tb.lang
+    stage = stage_label(order.stage, lang)
+    if via == "code":
+        tb.say("status_code_l1", stage=stage)
+        tb.disclose("stage")
+    else:
+        tb.say("status_l1", ref=order.ref, stage=stage)
+        tb.disclose("ref", "stage")
+    if order.eta_text and order.stage not in _FINISHED:
+        tb.say("status_eta", eta=order.eta_text)
+        tb.disclose("eta_text")
+    if order.carrier_label:
+        tb.say("status_carrier", carrier=order.carrier_label)
+        tb.disclose("carrier_label")
+    if via == "code" and order.last_event:
+        tb.say("status_last_event", event=order.last_event)
+        tb.disclose("last_event")
+    if order.exception_type:
+        tb.say("exception_notice", label=exception_label(order.exception_type, lang))
+        tb.disclose("exception_type")
+    tb.order = redact(order, LEVEL1_CODE_FIELDS if via == "code" else LEVEL1_FIELDS)
+    tb.level = 1
+
+
+def _carrier(order, lang):
+    return order.carrier_label or render("carrier_generic", lang)
+
+
+def say_journey(tb, order):
+    """The stage-specific explanation (journey table of the spec), or the exception's."""
+    lang = tb.lang
+    if order.exception_type:
+        tb.say("exception_notice", label=exception_label(order.exception_type, lang))
+        tb.disclose("exception_type")
+        if order.exception_next_step:
+            tb.say("exception_next", text=order.exception_next_step)
+            tb.disclose("exception_next_step")
+        else:
+            tb.say("exception_next", text=exception_next_step(order.exception_type, lang))
+        return
+    stage = order.stage
+    if stage == "handed_to_carrier":
+        tb.say("journey_handed", carrier=_carrier(order, lang))
+        tb.disclose("carrier_label")
+    elif stage == "in_transit":
+        hours = order.update_interval_hours or DEFAULT_UPDATE_INTERVAL_HOURS
+        tb.say("journey_in_transit", carrier=_carrier(order, lang), hours=hours)
+        tb.disclose("carrier_label", "update_interval_hours")
+    elif f"journey_{stage}" in _JOURNEY_KEYS:
+        tb.say(f"journey_{stage}")
+
+
+_JOURNEY_KEYS = frozenset(
+    {
+        "journey_awaiting_payment", "journey_registered", "journey_preparing",
+        "journey_delivered", "journey_cancelled",
+    }
+)  # fmt: skip
+
+
+def say_level2(tb, order):
+    """Add the full (level-2) picture of ``order`` to the turn."""
+    lang = tb.lang
+    tb.say("status_l2", ref=order.ref, stage=stage_label(order.stage, lang))
+    tb.disclose("ref", "stage")
+    say_journey(tb, order)
+    if order.eta_text and order.stage not in _FINISHED:
+        tb.say("status_eta", eta=order.eta_text)
+        tb.disclose("eta_text")
+    if order.carrier_label and order.stage not in ("handed_to_carrier", "in_transit"):
+        tb.say("status_carrier", carrier=order.carrier_label)
+        tb.disclose("carrier_label")
+    if order.tracking_code:
+        tb.say("tracking_code_line", code=order.tracking_code)
+        tb.disclose("tracking_code")
+    if order.tracking_url:
+        tb.say("tracking_link_line", url=order.tracking_url)
+        tb.disclose("tracking_url")
+    if order.last_event:
+        tb.say("status_last_event", event=order.last_event)
+        tb.disclose("last_event")
+    if order.stage == "in_transit" and not order.exception_type:
+        hours = order.update_interval_hours or DEFAULT_UPDATE_INTERVAL_HOURS
+        tb.say("in_transit_advice", wait=2 * hours)
+    if order.events:
+        tb.say("events_block", lines=_event_lines(order.events, lang))
+        tb.disclose("events")
+    if order.items:
+        lines = "\n".join(
+            render("item_line", lang, name=name, qty=_qty(qty)) for name, qty in order.items
+        )
+        tb.say("items_block", lines=lines)
+        tb.disclose("items")
+    if order.masked_address:
+        tb.say("address_line", address=order.masked_address)
+        tb.disclose("masked_address")
+    if order.payment_state:
+        tb.say("payment_line", state=payment_state_label(order.payment_state, lang))
+        tb.disclose("payment_state")
+    if order.payment_ref:
+        tb.say("payment_ref_line", payment_ref=order.payment_ref)
+        tb.disclose("payment_ref")
+    if order.has_invoice and order.invoice_url:
+        tb.say("invoice_line", url=order.invoice_url)
+        tb.disclose("invoice_url")
+    tb.order = order
+    tb.level = 2
+
+
+def _qty(qty):
+    # 2.0 -> 2: quantities come from float fields.
+    if isinstance(qty, float) and qty.is_integer():
+        return int(qty)
+    return qty
+
+
+def _event_lines(events, lang):
+    latest = sorted(events, key=lambda e: e[0] or "", reverse=True)[:MAX_EVENTS]
+    lines = []
+    for when, text, location in latest:
+        when = (when or "")[:16].replace("T", " ")
+        if location:
+            lines.append(
+                render("event_line_location", lang, when=when, text=text, location=location)
+            )
+        else:
+            lines.append(render("event_line", lang, when=when, text=text))
+    return "\n".join(lines)
