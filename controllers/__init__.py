@@ -1,1 +1,6 @@
 """Public HTTP routes of the addon."""
+
+from . import api
+from . import page
+from . import webhook
+from . import address_completion

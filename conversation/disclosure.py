@@ -16,6 +16,7 @@ widget that renders the whole object cannot leak more than the text did.
 import dataclasses
 
 from .backend import OrderView
+from .jalali import time_label
 from .replies import (
     exception_label,
     exception_next_step,
@@ -179,7 +180,8 @@ def _event_lines(events, lang):
     latest = sorted(events, key=lambda e: e[0] or "", reverse=True)[:MAX_EVENTS]
     lines = []
     for when, text, location in latest:
-        when = (when or "")[:16].replace("T", " ")
+        # Jalali calendar and Persian digits in Persian; what cannot be read is shown as given.
+        when = time_label(when, lang) or (when or "")[:16].replace("T", " ")
         if location:
             lines.append(
                 render("event_line_location", lang, when=when, text=text, location=location)

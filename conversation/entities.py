@@ -31,6 +31,8 @@ _MOBILE = re.compile(
 )
 _UPU = re.compile(_B + r"[a-z]{2}\d{9}[a-z]{2}" + _E)
 _DIGIT_RUN = re.compile(_B + r"\d{10,30}" + _E)
+# The simulated carrier's codes: "SIM-68CB4C0F96", or with a scenario, "SIM-DLY-0001A2".
+_SIMULATED = re.compile(_B + r"sim-(?:[a-z]{3,4}-)?[0-9a-f]{4,20}" + _E)
 _ALNUM_MIX = re.compile(_B + r"(?=[a-z0-9]*\d{6})(?=[a-z0-9]*[a-z])[a-z0-9]{12,30}" + _E)
 _OTP = re.compile(r"(?<!\d)(\d{3})[\s\-]?(\d{3})(?!\d)")
 _LAST4 = re.compile(r"(?<!\d)\d{4}(?!\d)")
@@ -92,7 +94,8 @@ class EntityExtractor:
         prefixes = tracking_prefixes if tracking_prefixes is not None else DEFAULT_TRACKING_PREFIXES
         if prefixes:
             alternatives = "|".join(re.escape(p.casefold()) for p in prefixes)
-            self.prefixed_code_re = re.compile(_B + "(?:" + alternatives + r")[\s\-]?\d{6,30}" + _E)
+            # Only a dash may separate prefix and digits: in "track 1524..." the word is a verb.
+            self.prefixed_code_re = re.compile(_B + "(?:" + alternatives + r")-?\d{6,30}" + _E)
         else:
             self.prefixed_code_re = None
 
@@ -109,7 +112,7 @@ class EntityExtractor:
                 _add(found.mobiles, e164)
                 work = _blank(work, *match.span())
 
-        code_regexes = [self.prefixed_code_re, _UPU, _DIGIT_RUN, _ALNUM_MIX]
+        code_regexes = [self.prefixed_code_re, _SIMULATED, _UPU, _DIGIT_RUN, _ALNUM_MIX]
         codes = []
         for regex in filter(None, code_regexes):
             for match in regex.finditer(work):

@@ -1,12 +1,35 @@
-"""Order tracking settings on delivery carriers, and the simulated carrier provider.
+"""Order tracking settings on delivery carriers: the customer label, the tracking provider and the
+simulated carrier.
 
-The simulated provider is the embedded default: it needs no account, issues tracking codes when a
-delivery is validated, and the sync cron advances its shipments realistically so a demo lives.
+How a carrier is *priced and shipped* (`delivery_type`) and how its parcels are *tracked*
+(`ot_tracking_provider`) are separate choices: a shop may price Tipax with a fixed rate and still
+follow its parcels through Tipax's API. Each provider other than the two base ones lives in its own
+file `delivery_carrier_<provider>.py`, adds itself with `selection_add`, carries its credential
+fields and fills one method, `_ot_<provider>_client()`, that builds the plain-Python client of
+`carriers/`. Callers only use `_ot_tracking_client()`, which dispatches by name.
+
+Credentials are `base.group_system` fields, used server-side only. Each can also come from an
+environment variable named after the field in upper case (``ot_tipax_api_key`` →
+``OT_TIPAX_API_KEY``); a non-empty variable wins over the stored value, so a deployment can keep
+secrets out of the database.
 """
 
+import logging
+import os
 import secrets
+from datetime import timezone
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..carriers.simulated import SimulatedClient
+from ..exceptions import AuthenticationError, RetryableError, TrackingError, TrackingNotFoundError
+
+_logger = logging.getLogger(__name__)
+
+# A code no carrier issues: asking for it proves the account and the network work without
+# touching a real parcel. Carriers answer "unknown code", which counts as a working connection.
+CONNECTION_TEST_CODE = "OTCONNECTIONTEST0"
 
 
 class DeliveryCarrier(models.Model):
@@ -28,12 +51,208 @@ class DeliveryCarrier(models.Model):
         string="Updates Every (hours)",
         default=12,
         help="How often this carrier usually publishes new tracking events: the chatbot tells "
-        "customers why a status has not changed yet.",
+        "customers why a status has not changed yet, and the sync asks the carrier this often.",
     )
+    ot_tracking_provider = fields.Selection(
+        [("none", "Tracking link only"), ("simulated", "Simulated carrier")],
+        string="Tracking Provider",
+        required=True,
+        compute="_compute_ot_tracking_provider",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Where Odoo fetches this carrier's tracking events. 'Tracking link only' never "
+        "calls an API: customers get the carrier's tracking link.",
+    )
+    ot_tracking_api_url = fields.Char(
+        string="API URL",
+        groups="base.group_system",
+        help="Leave empty for the provider's production API; set it for a sandbox "
+        "(e.g. Tipax's test host) or a relay.",
+    )
+    ot_tracking_max_interval_hours = fields.Integer(
+        string="Check at Least Every (hours)",
+        default=48,
+        help="When nothing changes, the sync waits twice as long each time, up to this.",
+    )
+    ot_tracking_give_up_days = fields.Integer(
+        string="Stop Tracking After (days)",
+        default=60,
+        help="Shipments not delivered this many days after hand-over are no longer polled.",
+    )
+    ot_webhook_url = fields.Char(
+        string="Webhook URL",
+        compute="_compute_ot_webhook_url",
+        help="Give this address to the provider so it pushes tracking updates to Odoo.",
+    )
+
+    @api.depends("delivery_type")
+    def _compute_ot_tracking_provider(self):
+        for carrier in self:
+            # The simulated shipping method is pointless without its simulated tracking.
+            if carrier.delivery_type == "ot_simulated":
+                carrier.ot_tracking_provider = "simulated"
+            elif not carrier.ot_tracking_provider:
+                carrier.ot_tracking_provider = "none"
+
+    @api.depends("ot_tracking_provider")
+    def _compute_ot_webhook_url(self):
+        push = self._ot_webhook_providers()
+        base_url = self.get_base_url() if self else ""
+        for carrier in self:
+            provider = carrier.ot_tracking_provider
+            carrier.ot_webhook_url = (
+                f"{base_url}/order-tracking/webhook/{provider}/{carrier.id}"
+                if provider in push and carrier.id
+                else False
+            )
 
     def _ot_customer_label(self):
         self.ensure_one()
         return self.ot_label or self.name
+
+    # --- tracking providers: `_ot_<provider>_client()` --------------------------------------
+
+    @api.model
+    def _ot_webhook_providers(self):
+        """Providers that can push updates; provider files add themselves."""
+        return set()
+
+    @api.model
+    def _ot_push_only_providers(self):
+        """Providers that cannot be polled (updates only arrive through webhooks)."""
+        return set()
+
+    def _ot_credential(self, field_name):
+        """A credential: its environment variable (field name in upper case) when set, else the
+        stored value. Never log or return the value to a browser."""
+        self.ensure_one()
+        from_env = os.environ.get(field_name.upper())
+        if from_env:
+            return from_env
+        # sudo: delivery.carrier - credentials are system-group fields; the sync and the
+        # webhook need them server-side whoever triggered the check.
+        return self.sudo()[field_name] or None
+
+    def _ot_client_options(self):
+        """Constructor options shared by the HTTP clients (the API URL override)."""
+        self.ensure_one()
+        # sudo: delivery.carrier - the API URL is a system-group setting.
+        url = self.sudo().ot_tracking_api_url
+        return {"base_url": url} if url else {}
+
+    def _ot_tracking_client(self, pickings=None):
+        """The `carriers/` client of this carrier's tracking provider, or ``None`` for
+        "tracking link only". ``pickings`` lets a provider read per-shipment data it needs
+        (the simulated carrier reads when each parcel was handed over).
+
+        Raises ``UserError`` when the provider's credentials are missing.
+        """
+        self.ensure_one()
+        builder = getattr(self, f"_ot_{self.ot_tracking_provider}_client", None)
+        if builder is None:
+            return None
+        try:
+            return builder(pickings=pickings)
+        except ValueError as error:
+            # The clients refuse to start without credentials; say so without the values.
+            raise UserError(
+                self.env._(
+                    "Tracking provider of %(carrier)s is not configured: %(reason)s",
+                    carrier=self.name,
+                    reason=str(error),
+                )
+            ) from None
+
+    def _ot_none_client(self, pickings=None):
+        return None
+
+    def _ot_simulated_client(self, pickings=None):
+        handed_over = {}
+        for picking in pickings or ():
+            when = picking.date_done or picking.create_date
+            if picking.carrier_tracking_ref and when:
+                code = self.env["order.tracking.sync"]._ot_tracking_code(picking)
+                handed_over[code] = fields.Datetime.to_datetime(when).replace(tzinfo=timezone.utc)
+        return SimulatedClient(handed_over_at=handed_over)
+
+    def _ot_secrets(self):
+        """Every credential value of this carrier, to scrub from any text we store or log."""
+        self.ensure_one()
+        values = (self._ot_credential(name) for name in self._ot_credential_fields())
+        return {value for value in values if value and isinstance(value, str)}
+
+    # --- buttons -------------------------------------------------------------------------
+
+    def action_ot_test_connection(self):
+        """Ask the provider about a code that does not exist: an "unknown code" answer proves
+        the credentials and the network work."""
+        self.ensure_one()
+        client = self._ot_tracking_client()
+        if client is None:
+            return self._ot_notify(
+                self.env._("This carrier has no tracking provider: customers get its link."),
+                "info",
+            )
+        if self.ot_tracking_provider in self._ot_push_only_providers():
+            return self._ot_notify(
+                self.env._(
+                    "This provider pushes updates; give it the webhook URL: %s",
+                    self.ot_webhook_url,
+                ),
+                "info",
+            )
+        outcome = client.fetch([CONNECTION_TEST_CODE]).get(CONNECTION_TEST_CODE)
+        detail = self.env["order.tracking.sync"]._ot_mask(str(outcome), self)
+        if isinstance(outcome, AuthenticationError):
+            return self._ot_notify(self.env._("The provider refused the credentials."), "danger")
+        if isinstance(outcome, RetryableError):
+            return self._ot_notify(
+                self.env._("The provider could not be reached: %s", detail), "warning"
+            )
+        # "Unknown tracking code" is the expected answer for the test code.
+        if isinstance(outcome, TrackingError) and not isinstance(outcome, TrackingNotFoundError):
+            return self._ot_notify(
+                self.env._("The provider answered with an error: %s", detail), "danger"
+            )
+        return self._ot_notify(self.env._("Connection works."), "success")
+
+    def action_ot_sync_now(self):
+        """Check every open shipment of this carrier at the next sync run (in the background:
+        a carrier may have thousands of parcels on the road)."""
+        self.ensure_one()
+        count = self.env["order.tracking.sync"]._ot_reschedule_carrier(self)
+        return self._ot_notify(
+            self.env._("%s shipments will be checked in a moment.", count), "success"
+        )
+
+    def _ot_notify(self, message, kind):
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"message": message, "type": kind, "sticky": False},
+        }
+
+    @api.model
+    def _ot_credential_fields(self):
+        """Names of the secret fields the provider files declare (system group only)."""
+        return {
+            name
+            for name, field in self._fields.items()
+            if name.startswith("ot_")
+            and field.groups == "base.group_system"
+            and name != "ot_tracking_api_url"
+        }
+
+    def write(self, vals):
+        res = super().write(vals)
+        # New credentials or a new provider: shipments stopped by a refused login and those
+        # never scheduled get a fresh check.
+        if {"ot_tracking_provider", "ot_tracking_api_url"} & set(vals) or (
+            self._ot_credential_fields() & set(vals)
+        ):
+            self.env["order.tracking.sync"]._ot_reschedule_carrier(self)
+        return res
 
     # --- simulated provider: <delivery_type>_<verb> methods called by stock_delivery ---------
 
@@ -59,3 +278,8 @@ class DeliveryCarrier(models.Model):
 
     def ot_simulated_cancel_shipment(self, pickings):
         pickings.write({"carrier_tracking_ref": False})
+
+    def ot_simulated_tracking_state_update(self, picking):
+        """OCA `delivery_state` hook: its "update deliveries states" cron and button land in
+        our sync, so both paths store the same events."""
+        self.env["order.tracking.sync"]._ot_sync_pickings(picking)

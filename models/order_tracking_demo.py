@@ -93,6 +93,8 @@ DEMO_CARRIERS = [
     ("Chapar", "Chapar", "fixed", 3.5, "https://chaparnet.com/track/<shipmenttrackingnumber>", 12),
 ]
 
+DEMO_CARRIER_LABELS_FA = {"Courier": "پیک", "Post": "پست", "Tipax": "تیپاکس", "Chapar": "چاپار"}
+
 # stage tag, customer index, carrier index, carrier status, exception,
 # events (days ago, text, place)
 DEMO_ORDERS = [
@@ -228,6 +230,8 @@ class OrderTrackingDemo(models.AbstractModel):
                     "is_published": True,
                 }
             )
+            # Customers in Persian see the carrier's Persian label (ot_label is translatable).
+            carriers[-1:].with_context(lang="fa_IR").ot_label = DEMO_CARRIER_LABELS_FA[label]
         return carriers
 
     def _demo_customers(self):

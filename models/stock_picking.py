@@ -45,6 +45,9 @@ DELIVERY_STATE_TO_STATUS = {
 class StockPicking(models.Model):
     _inherit = "stock.picking"
 
+    # Customers type tracking codes in any case, and multi-shipment pickings hold "a,b": the
+    # chatbot's lookup uses ilike, which only a trigram index keeps fast on 100k+ shipments.
+    carrier_tracking_ref = fields.Char(index="trigram")
     ot_event_ids = fields.One2many("order.tracking.event", "picking_id", string="Tracking Events")
     ot_carrier_status = fields.Selection(
         CARRIER_STATUS_SELECTION,
@@ -89,3 +92,15 @@ class StockPicking(models.Model):
         elif vals.get("delivery_state") and "ot_carrier_status" not in vals:
             vals["ot_carrier_status"] = DELIVERY_STATE_TO_STATUS.get(vals["delivery_state"])
         return super().write(vals)
+
+    # --- tracking sync (added by the sync helper; the logic lives in order.tracking.sync) ---
+
+    def _action_done(self):
+        res = super()._action_done()
+        self.env["order.tracking.sync"]._ot_schedule_first_check(self)
+        return res
+
+    def action_ot_sync_tracking_now(self):
+        """Button "Sync tracking now": ask the carrier at once (stopped shipments included)."""
+        self.ensure_one()
+        return self.env["order.tracking.sync"]._ot_action_sync_now(self)

@@ -84,6 +84,9 @@ class TestTrackingCodes(unittest.TestCase):
             "trk88392011": "TRK88392011",
             "can you track RR123456789IR for me": "RR123456789IR",
             "کد ۱۲۳۴۵۶۷۸۹۰۱۲۳": "1234567890123",
+            "can you track 152400001234 for me": "152400001234",
+            "where is SIM-68CB4C0F96": "SIM-68CB4C0F96",
+            "مرسوله sim-dly-00a1b2c3": "SIM-DLY-00A1B2C3",
         }
         for text, code in cases.items():
             with self.subTest(text=text):

@@ -179,8 +179,16 @@ say "PostgreSQL answers on $PGHOST:$PGPORT as $PGUSER"
 # ---------------------------------------------------------------------------------------------
 step "Odoo configuration"
 mkdir -p "$DEVENV/addons" "$ODOO_DATA"
-# Odoo finds an addon by its folder name: the checkout may be called anything, so link it.
-ln -sfn "$ROOT" "$DEVENV/addons/order_tracking_chatbot"
+# Odoo finds an addon by its folder name and the checkout may be called anything, so the addon
+# folder is made of links to the checkout's entries. Not one link to the checkout itself: that
+# would contain .devenv again, and tools that follow links (i18n export) would loop forever.
+addon_dir="$DEVENV/addons/order_tracking_chatbot"
+[ -L "$addon_dir" ] && rm -f "$addon_dir"
+mkdir -p "$addon_dir"
+find "$addon_dir" -maxdepth 1 -type l -delete
+for entry in "$ROOT"/* "$ROOT"/.pylintrc-mandatory "$ROOT"/.ruff.toml; do
+    [ -e "$entry" ] && ln -sfn "$entry" "$addon_dir/$(basename "$entry")"
+done
 cat >"$ODOO_CONF" <<EOF
 [options]
 addons_path = $ODOO_PARENT/odoo/addons,$DEVENV/addons

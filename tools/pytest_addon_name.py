@@ -19,11 +19,16 @@ def pytest_collection(session):
         return
 
     def resolve_with_addon_name(path, *, consider_namespace_packages=False):
-        pkg_root, module_name = resolve(path, consider_namespace_packages=consider_namespace_packages)
+        pkg_root, module_name = resolve(
+            path, consider_namespace_packages=consider_namespace_packages
+        )
         prefix = f"odoo.addons.{CHECKOUT.name}"
-        if CHECKOUT.name != ADDON and Path(path).resolve().is_relative_to(CHECKOUT):
-            if module_name == prefix or module_name.startswith(prefix + "."):
-                module_name = f"odoo.addons.{ADDON}" + module_name[len(prefix) :]
+        if (
+            CHECKOUT.name != ADDON
+            and Path(path).resolve().is_relative_to(CHECKOUT)
+            and (module_name == prefix or module_name.startswith(prefix + "."))
+        ):
+            module_name = f"odoo.addons.{ADDON}" + module_name[len(prefix) :]
         return pkg_root, module_name
 
     resolve_with_addon_name._ot_wrapped = True

@@ -1,0 +1,158 @@
+"""A fake carrier API on 127.0.0.1, for the sync benchmark and the sync tests (no network).
+
+It speaks Post-ex's tracking call (``GET /tracking/events/<courier>/<code>``, header
+``x-api-key``; see ``carriers/postex.py``) and answers every request after ``delay`` seconds,
+each in its own thread, like a real API that is slow but parallel. What it answers depends on
+the tracking code:
+
+=============  ============================================================================
+``JUNK...``    an HTML error page with status 200 (a proxy in front of the API)
+``HANG...``    nothing for ``hang`` seconds (a carrier that keeps the connection open)
+``E500...``    HTTP 500 whose body quotes the API key (providers do leak what they got)
+``E401...``    HTTP 401 (refused credentials)
+``GONE...``    HTTP 404 (unknown code)
+anything else  the events of ``events[code]`` if set, else ``events_factory(code)`` if
+               given, else two standard events
+=============  ============================================================================
+
+Bounded so it can never outlive its user: it serves at most ``max_requests`` requests
+(then answers 503) and shuts itself down after ``lifetime`` seconds.
+"""
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+JUNK_PAGE = b"<html><body><h1>502 Bad Gateway</h1></body></html>"
+
+
+def postex_event(day, clock, text, code="", location=""):
+    """One event in Post-ex's shape (date and time in UTC)."""
+    return {
+        "change_status_date_utc": day,
+        "change_status_time_utc": clock,
+        "event_code": code,
+        "event_name": text,
+        "event_desc": text,
+        "location": location,
+    }
+
+
+DEFAULT_EVENTS = [
+    postex_event("2025-05-01", "06:00", "ثبت مرسوله", "10", "تهران"),
+    postex_event("2025-05-01", "09:30", "ورود به مرکز مبادلات تهران", "20", "مرکز مبادلات تهران"),
+]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self):
+        fake = self.server.fake
+        with fake.lock:
+            fake.requests += 1
+            fake.in_flight += 1
+            fake.max_in_flight = max(fake.max_in_flight, fake.in_flight)
+            over_budget = fake.requests > fake.max_requests
+            fake.paths.append(self.path)
+        try:
+            time.sleep(fake.delay)
+            code = self.path.rstrip("/").rsplit("/", 1)[-1]
+            if over_budget:
+                self._send(503, b'{"isSuccess": false, "message": "fake carrier budget spent"}')
+            elif fake.api_key and self.headers.get("x-api-key") != fake.api_key:
+                self._send(401, b'{"isSuccess": false, "message": "unauthorized"}')
+            elif code.startswith("JUNK"):
+                self._send(200, JUNK_PAGE, "text/html")
+            elif code.startswith("HANG"):
+                time.sleep(fake.hang)
+                self._send(200, b'{"isSuccess": true, "data": []}')
+            elif code.startswith("E500"):
+                body = {"isSuccess": False, "message": f"boom, api_key={fake.api_key}"}
+                self._send(500, json.dumps(body).encode())
+            elif code.startswith("E401"):
+                self._send(401, b'{"isSuccess": false, "message": "unauthorized"}')
+            elif code.startswith("GONE"):
+                self._send(404, b'{"isSuccess": false, "message": "not found"}')
+            else:
+                events = fake.events.get(code)
+                if events is None:
+                    events = fake.events_factory(code) if fake.events_factory else DEFAULT_EVENTS
+                body = json.dumps({"isSuccess": True, "data": events}, ensure_ascii=False)
+                self._send(200, body.encode("utf-8"))
+        except (BrokenPipeError, ConnectionResetError):
+            # The client gave up (timeout tests do that on purpose).
+            with fake.lock:
+                fake.client_gone += 1
+        finally:
+            with fake.lock:
+                fake.in_flight -= 1
+
+    def _send(self, status, body, content_type="application/json; charset=utf-8"):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+class FakeCarrierServer:
+    """``with FakeCarrierServer(delay=0.1) as fake: ... fake.url ...``"""
+
+    def __init__(
+        self,
+        delay=0.1,
+        hang=3.0,
+        api_key="",
+        max_requests=20000,
+        lifetime=900.0,
+        events_factory=None,
+    ):
+        self.delay, self.hang, self.api_key = delay, hang, api_key
+        self.events_factory = events_factory
+        self.max_requests, self.lifetime = max_requests, lifetime
+        self.events = {}
+        self.lock = threading.Lock()
+        self.requests = self.in_flight = self.max_in_flight = self.client_gone = 0
+        self.paths = []
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self.httpd.daemon_threads = True
+        self.httpd.block_on_close = False
+        self.httpd.request_queue_size = 128
+        self.httpd.fake = self
+        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self._timer = threading.Timer(lifetime, self.stop)
+        self._timer.daemon = True
+        self._stopped = False
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def start(self):
+        self._thread.start()
+        self._timer.start()
+        return self
+
+    def stop(self):
+        if self._stopped:
+            return
+        self._stopped = True
+        self._timer.cancel()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def reset_counters(self):
+        with self.lock:
+            self.requests = self.max_in_flight = 0
+            self.paths = []
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()

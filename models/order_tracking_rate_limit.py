@@ -1,0 +1,244 @@
+"""Rate limits of the public chat, as rows in the database (like `auth.totp.rate.limit.log`).
+
+Every chat turn leaves a row per visitor IP (hashed) and session, and every order ref, mobile or
+tracking code a turn looks up leaves a row for that target (hashed). Limits are counts of rows in
+a sliding window, so they hold across Odoo workers and servers, which process memory would not.
+
+Why these limits (defaults in Settings > Order Tracking):
+
+- messages per session and per IP in 10 minutes: a person types a few messages a minute; a
+  script types hundreds;
+- sessions started per IP in 10 minutes: a new session resets the per-session caps, so starting
+  sessions is itself limited;
+- sessions looking up the *same* target in an hour: the level-1 check (last 4 digits of the
+  mobile) has 10,000 answers; three tries per session and five sessions per hour per order make
+  guessing hopeless, whatever the number of IPs an attacker controls;
+- *distinct* targets per session and per IP in an hour: enumeration (S00001, S00002, ...) needs
+  many targets, a customer needs one or two.
+
+Counting and inserting are serialised per IP and per target (`order.tracking.rate.limit.key`),
+so two workers cannot both see "59 of 60" and both let a message through.
+"""
+
+import hashlib
+import hmac
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+MESSAGE_WINDOW = timedelta(minutes=10)
+TARGET_WINDOW = timedelta(hours=1)
+# Rows older than this are useless to every window; the cleanup cron removes them.
+KEEP_ROWS = timedelta(days=1)
+
+# limit name -> (settings key, row kind, window)
+LIMITS = {
+    "session_messages": ("chat_session_messages", "message", MESSAGE_WINDOW),
+    "ip_messages": ("chat_ip_messages", "message", MESSAGE_WINDOW),
+    "ip_sessions": ("chat_ip_sessions", "session", MESSAGE_WINDOW),
+    "target_sessions": ("chat_target_sessions", "target", TARGET_WINDOW),
+    "session_targets": ("chat_session_targets", "target", TARGET_WINDOW),
+    "ip_targets": ("chat_ip_targets", "target", TARGET_WINDOW),
+}
+
+
+class OrderTrackingRateLimit(models.Model):
+    _name = "order.tracking.rate.limit"
+    _description = "Chat Rate Limit Log"
+    _order = "at desc, id desc"
+    _log_access = False  # `at` is the only date that matters, and rows are written by the ton
+
+    kind = fields.Selection(
+        [("message", "Message"), ("session", "Session Started"), ("target", "Lookup")],
+        required=True,
+        readonly=True,
+    )
+    at = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
+    ip_hash = fields.Char(string="IP (hashed)", readonly=True)
+    session_id = fields.Many2one(
+        "order.tracking.chat.session", readonly=True, ondelete="cascade", index="btree_not_null"
+    )
+    target_hash = fields.Char(string="Target (hashed)", readonly=True)
+
+    _kind_ip_at_idx = models.Index("(kind, ip_hash, at)")
+    _kind_session_at_idx = models.Index("(kind, session_id, at)")
+    _kind_target_at_idx = models.Index("(kind, target_hash, at) WHERE target_hash IS NOT NULL")
+
+    # --- hashing ------------------------------------------------------------------------------
+
+    @api.model
+    def _ot_hash(self, kind, value):
+        """A keyed hash of an IP, order ref, mobile or tracking code: rows can be matched with
+        each other but never read back, even by someone with the database but not the secret."""
+        secret = self.env["ir.config_parameter"].sudo().get_param("database.secret") or ""
+        message = f"{kind}:{value}".encode()
+        return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()[:40]
+
+    # --- checking -----------------------------------------------------------------------------
+
+    @api.model
+    def _ot_limits(self):
+        session_model = self.env["order.tracking.chat.session"]
+        return {name: session_model._ot_setting(key) for name, (key, _k, _w) in LIMITS.items()}
+
+    @api.model
+    def _ot_lock(self, keys):
+        """Serialise the transactions that count hits of the same IP, target or mobile (see
+        order_tracking_rate_limit_key.py for why a row and not an advisory lock)."""
+        self.env["order.tracking.rate.limit.key"]._ot_touch(
+            [self._ot_hash("key", key)[:32] for key in keys]
+        )
+
+    @api.model
+    def _ot_check_message(self, session, ip_hash, target_hashes=()):
+        """Check the limits for one chat turn and, when it may go on, record it.
+
+        :param session: the chat session (a record)
+        :param target_hashes: hashes of the order refs / mobiles / tracking codes in the message
+        :return: ``(limit_name, retry_after_seconds)`` of the first limit hit, or ``(None, 0)``
+            after recording the turn. Same number of queries whatever is found.
+        """
+        now = fields.Datetime.now()
+        targets = sorted(set(target_hashes))
+        self._ot_lock([f"ip:{ip_hash}", *(f"target:{t}" for t in targets)])
+        self.flush_model()
+        since_msg = now - MESSAGE_WINDOW
+        since_target = now - TARGET_WINDOW
+        # One query for every count: the hot path stays at a constant number of queries.
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT
+                    COUNT(*) FILTER (WHERE kind = 'message' AND session_id = %(session)s
+                                     AND at >= %(since_msg)s),
+                    MIN(at) FILTER (WHERE kind = 'message' AND session_id = %(session)s
+                                    AND at >= %(since_msg)s),
+                    COUNT(*) FILTER (WHERE kind = 'message' AND ip_hash = %(ip)s
+                                     AND at >= %(since_msg)s),
+                    MIN(at) FILTER (WHERE kind = 'message' AND ip_hash = %(ip)s
+                                    AND at >= %(since_msg)s),
+                    COUNT(DISTINCT target_hash) FILTER (WHERE kind = 'target'
+                                     AND session_id = %(session)s AND at >= %(since_target)s
+                                     AND NOT target_hash = ANY(%(targets)s::varchar[])),
+                    MIN(at) FILTER (WHERE kind = 'target' AND session_id = %(session)s
+                                    AND at >= %(since_target)s),
+                    COUNT(DISTINCT target_hash) FILTER (WHERE kind = 'target'
+                                     AND ip_hash = %(ip)s AND at >= %(since_target)s
+                                     AND NOT target_hash = ANY(%(targets)s::varchar[])),
+                    MIN(at) FILTER (WHERE kind = 'target' AND ip_hash = %(ip)s
+                                    AND at >= %(since_target)s),
+                    (SELECT COALESCE(MAX(n_sessions), 0) FROM (
+                        -- other sessions that looked up one of these targets
+                        SELECT COUNT(DISTINCT other.session_id) AS n_sessions
+                          FROM order_tracking_rate_limit other
+                         WHERE other.kind = 'target'
+                           AND other.target_hash = ANY(%(targets)s::varchar[])
+                           AND other.at >= %(since_target)s
+                           AND other.session_id != %(session)s
+                      GROUP BY other.target_hash) AS per_target),
+                    (SELECT MIN(other.at)
+                       FROM order_tracking_rate_limit other
+                      WHERE other.kind = 'target'
+                        AND other.target_hash = ANY(%(targets)s::varchar[])
+                        AND other.at >= %(since_target)s
+                        AND other.session_id != %(session)s)
+                  FROM order_tracking_rate_limit
+                 WHERE at >= %(since_target)s
+                   AND (session_id = %(session)s OR ip_hash = %(ip)s)
+                """,
+                session=session.id,
+                ip=ip_hash or "",
+                targets=targets,
+                since_msg=since_msg,
+                since_target=since_target,
+            )
+        )
+        row = self.env.cr.fetchone()
+        limits = self._ot_limits()
+        new_targets = 1 if targets else 0
+        checks = (
+            ("session_messages", row[0] + 1 > limits["session_messages"], row[1], MESSAGE_WINDOW),
+            ("ip_messages", row[2] + 1 > limits["ip_messages"], row[3], MESSAGE_WINDOW),
+            (
+                "session_targets",
+                targets and row[4] + len(targets) > limits["session_targets"],
+                row[5],
+                TARGET_WINDOW,
+            ),
+            (
+                "ip_targets",
+                targets and row[6] + len(targets) > limits["ip_targets"],
+                row[7],
+                TARGET_WINDOW,
+            ),
+            (
+                "target_sessions",
+                new_targets and row[8] + 1 > limits["target_sessions"],
+                row[9],
+                TARGET_WINDOW,
+            ),
+        )
+        for name, exceeded, oldest, window in checks:
+            if exceeded:
+                return name, self._ot_retry_after(oldest, window, now)
+        vals = [{"kind": "message", "at": now, "ip_hash": ip_hash, "session_id": session.id}]
+        vals += [
+            {
+                "kind": "target",
+                "at": now,
+                "ip_hash": ip_hash,
+                "session_id": session.id,
+                "target_hash": target,
+            }
+            for target in targets
+        ]
+        self.create(vals)
+        return None, 0
+
+    @api.model
+    def _ot_check_session_start(self, ip_hash):
+        """Check and record the start of a session from ``ip_hash``: ``(limit, retry_after)``."""
+        now = fields.Datetime.now()
+        self._ot_lock([f"ip:{ip_hash}"])
+        self.flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT COUNT(*), MIN(at)
+                  FROM order_tracking_rate_limit
+                 WHERE kind = 'session' AND ip_hash = %s AND at >= %s
+                """,
+                ip_hash or "",
+                now - MESSAGE_WINDOW,
+            )
+        )
+        count, oldest = self.env.cr.fetchone()
+        if count + 1 > self._ot_limits()["ip_sessions"]:
+            return "ip_sessions", self._ot_retry_after(oldest, MESSAGE_WINDOW, now)
+        self.create({"kind": "session", "at": now, "ip_hash": ip_hash})
+        return None, 0
+
+    @api.model
+    def _ot_retry_after(self, oldest, window, now):
+        """Seconds until the oldest counted row leaves the window (at least 1)."""
+        if not oldest:
+            return int(window.total_seconds())
+        return max(int((oldest + window - now).total_seconds()) + 1, 1)
+
+    # --- cleanup ------------------------------------------------------------------------------
+
+    @api.model
+    def _ot_prune(self):
+        """Delete rows no window looks at any more; returns how many were deleted."""
+        self.flush_model()
+        self.env.cr.execute(
+            SQL(
+                "DELETE FROM order_tracking_rate_limit WHERE at < %s",
+                fields.Datetime.now() - KEEP_ROWS,
+            )
+        )
+        count = self.env.cr.rowcount
+        self.invalidate_model()
+        self.env["order.tracking.rate.limit.key"]._ot_prune()
+        return count
