@@ -88,6 +88,35 @@ class OrderTrackingEta(models.AbstractModel):
         if not calendar:
             return start_date + timedelta(days=days)
         tz = self._ot_calendar_tz(company)
+        # The sync and the exception cron ask this for many shipments handed over on the same few
+        # days: memoise per transaction, keyed by what shapes the answer (the calendar's working
+        # times and leaves, read in one cheap query) so an edited holiday is never answered stale.
+        memo = self.env.cr.cache.setdefault("ot_business_days", {})
+        key = (calendar.id, str(tz), start_date, days, self._ot_calendar_signature(calendar))
+        if key not in memo:
+            memo[key] = self._ot_compute_business_days(calendar, tz, start_date, days)
+        return memo[key]
+
+    def _ot_calendar_signature(self, calendar):
+        """A value that changes whenever the calendar's working times or leaves change."""
+        self.env["resource.calendar.leaves"].flush_model()
+        self.env["resource.calendar.attendance"].flush_model()
+        calendar.flush_recordset()
+        self.env.cr.execute(
+            SQL(
+                """SELECT (SELECT ARRAY[COUNT(*)::text, MAX(write_date)::text, SUM(id)::text]
+                             FROM resource_calendar_leaves
+                            WHERE (calendar_id = %(cal)s OR calendar_id IS NULL)
+                              AND resource_id IS NULL),
+                          (SELECT ARRAY[COUNT(*)::text, MAX(write_date)::text, SUM(id)::text]
+                             FROM resource_calendar_attendance WHERE calendar_id = %(cal)s),
+                          (SELECT write_date::text FROM resource_calendar WHERE id = %(cal)s)""",
+                cal=calendar.id,
+            )
+        )
+        return repr(self.env.cr.fetchone())
+
+    def _ot_compute_business_days(self, calendar, tz, start_date, days):
         begin = tz.localize(datetime.combine(start_date + timedelta(days=1), time.min))
         span = days * 2 + 14
         # Grow the window rather than loop day by day: one leave query per window.
