@@ -24,6 +24,7 @@ from ..exceptions import (
     InvalidResponseError,
     PermanentError,
     RetryableError,
+    TrackingNotFoundError,
 )
 
 _logger = logging.getLogger(__name__)
@@ -135,6 +136,17 @@ class HttpMixin:
 
     def _error(self, cls, message, **kwargs):
         return cls(self._redact(f"{self.name}: {message}"), carrier=self.name, **kwargs)
+
+    def _unknown_code(self, code, status_code=None):
+        """The per-code answer of single-code endpoints that do not know ``code``."""
+        return {
+            code: self._error(
+                TrackingNotFoundError,
+                "unknown tracking code",
+                tracking_code=code,
+                status_code=status_code,
+            )
+        }
 
     def _request(self, method, path, *, allow_status=(), **kwargs):
         """Send one request; return the ``requests.Response`` or raise a typed error.

@@ -93,14 +93,7 @@ class PostexClient(HttpMixin, base.CarrierClient):
             headers={"x-api-key": self._api_key, "Accept": "application/json"},
         )
         if response.status_code in (400, 404):
-            return {
-                code: self._error(
-                    TrackingNotFoundError,
-                    "unknown tracking code",
-                    tracking_code=code,
-                    status_code=response.status_code,
-                )
-            }
+            return self._unknown_code(code, response.status_code)
         payload = self._json(response)
         items = self._items(code, payload)
         try:

@@ -106,14 +106,7 @@ class TipaxClient(HttpMixin, base.CarrierClient):
         if response.status_code == 401:
             raise self._error(AuthenticationError, "token refused (HTTP 401)", status_code=401)
         if response.status_code in (400, 404) or not response.content.strip():
-            return {
-                code: self._error(
-                    TrackingNotFoundError,
-                    "unknown tracking code",
-                    tracking_code=code,
-                    status_code=response.status_code,
-                )
-            }
+            return self._unknown_code(code, response.status_code)
         payload = self._json(response)
         try:
             return {code: self.parse_tracking(code, payload)}
