@@ -164,13 +164,12 @@ if ! pg_isready -q -h "$PGHOST" -p "$PGPORT" 2>/dev/null; then
 fi
 if ! psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -tAc 'select 1' >/dev/null 2>&1; then
     say "creating the PostgreSQL role $PGUSER"
-    if [ "$(id -u)" -eq 0 ]; then
-        su postgres -c "psql -q -c \"CREATE ROLE \\\"$PGUSER\\\" LOGIN SUPERUSER PASSWORD '$PGPASSWORD'\"" \
-            || fail "could not create the role $PGUSER"
-    else
-        sudo -u postgres psql -q -c "CREATE ROLE \"$PGUSER\" LOGIN SUPERUSER PASSWORD '$PGPASSWORD'" \
-            || fail "could not create the role $PGUSER"
-    fi
+    # As the postgres superuser over the local socket; our PG* variables name the role to create.
+    create_role="CREATE ROLE \"$PGUSER\" LOGIN SUPERUSER PASSWORD '$PGPASSWORD'"
+    as_postgres=(sudo -u postgres)
+    [ "$(id -u)" -eq 0 ] && as_postgres=(runuser -u postgres --)
+    "${as_postgres[@]}" env -u PGHOST -u PGUSER -u PGPASSWORD -u PGDATABASE \
+        psql -p "$PGPORT" -d postgres -qc "$create_role" || fail "could not create the role $PGUSER"
     psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -tAc 'select 1' >/dev/null 2>&1 \
         || fail "PostgreSQL refuses $PGUSER on $PGHOST:$PGPORT (check pg_hba.conf allows password or trust auth)"
 fi
