@@ -212,11 +212,12 @@ class OrderTrackingDemo(models.AbstractModel):
         )
 
     def _demo_carriers(self):
-        product = self.env["product.product"].create(
-            {"name": "Shipping (demo)", "type": "service", "list_price": 0.0, "sale_ok": False}
-        )
         carriers = self.env["delivery.carrier"]
         for name, label, delivery_type, price, url, interval in DEMO_CARRIERS:
+            # One product per carrier: a carrier's fixed price is its product's sales price.
+            product = self.env["product.product"].create(
+                {"name": f"Shipping: {name}", "type": "service", "sale_ok": False}
+            )
             carriers |= carriers.create(
                 {
                     "name": name,

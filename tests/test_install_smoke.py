@@ -65,3 +65,10 @@ class TestInstallSmoke(TransactionCase):
         self.assertEqual(picking.carrier_id.delivery_type, "ot_simulated")
         self.assertRegex(picking.carrier_tracking_ref, r"^SIM-[0-9A-F]{10}$")
         self.assertIn("/order-tracking?code=SIM-", picking.carrier_tracking_url)
+
+    def test_demo_carriers_keep_their_own_prices(self):
+        carriers = self.env["delivery.carrier"].search([("name", "in", ["Tipax", "Chapar"])])
+        prices = {carrier.name: carrier.fixed_price for carrier in carriers}
+        self.assertEqual(prices, {"Tipax": 4.0, "Chapar": 3.5})
+        tipax = carriers.filtered(lambda c: c.name == "Tipax")
+        self.assertEqual(tipax.with_context(lang="fa_IR").ot_label, "تیپاکس")
