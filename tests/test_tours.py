@@ -23,6 +23,13 @@ WIDGET_PARAM = "order_tracking_chatbot.widget_enabled"
 TOUR_OTP = "123456"
 
 
+def enable_widget_in_persian(env):
+    """The widget switched on, and Persian offered on the website (as in the demo)."""
+    env["ir.config_parameter"].set_param(WIDGET_PARAM, "True")
+    website = env.ref("website.default_website")
+    website.language_ids |= env["res.lang"]._activate_lang("fa_IR")
+
+
 @tagged("post_install", "-at_install")
 class TestWidgetRendering(HttpCase):
     """What the server puts in the pages for the widget (no browser needed)."""
@@ -30,9 +37,7 @@ class TestWidgetRendering(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["ir.config_parameter"].set_param(WIDGET_PARAM, "True")
-        website = cls.env.ref("website.default_website")
-        website.language_ids |= cls.env["res.lang"]._activate_lang("fa_IR")
+        enable_widget_in_persian(cls.env)
 
     def _component_props(self, url, name):
         response = self.url_open(url)
@@ -112,9 +117,7 @@ class TestOrderTrackingTours(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["ir.config_parameter"].set_param(WIDGET_PARAM, "True")
-        website = cls.env.ref("website.default_website")
-        website.language_ids |= cls.env["res.lang"]._activate_lang("fa_IR")
+        enable_widget_in_persian(cls.env)
 
     def _demo_order(self, tag, last4):
         order = demo_order(self.env, tag)
