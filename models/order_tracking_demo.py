@@ -304,14 +304,7 @@ class OrderTrackingDemo(models.AbstractModel):
             return order
         if tag in ("CONFIRMED", "PREPARING"):
             return order
-        picking = order.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing")
-        for move in picking.move_ids:
-            move.quantity = move.product_uom_qty
-            move.picked = True
-        # stock_sms would stop at its "send an SMS?" wizard; the demo is not a person clicking.
-        result = picking.with_context(skip_sms=True).button_validate()
-        if result is not True or picking.state != "done":
-            raise UserError(self.env._("Demo delivery %s could not be validated.", picking.name))
+        picking = self._demo_ship(order)
         if not picking.carrier_tracking_ref:
             picking.carrier_tracking_ref = (
                 f"{carrier.name[:3].upper()}{order.id:04d}7731{picking.id:04d}"
@@ -352,6 +345,19 @@ class OrderTrackingDemo(models.AbstractModel):
             )
         picking.write(vals)
         return order
+
+    @api.model
+    def _demo_ship(self, order):
+        """Validate the confirmed ``order``'s delivery to the customer, fully; return it."""
+        picking = order.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing")
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+            move.picked = True
+        # stock_sms would stop at its "send an SMS?" wizard; the demo is not a person clicking.
+        result = picking.with_context(skip_sms=True).button_validate()
+        if result is not True or picking.state != "done":
+            raise UserError(self.env._("Demo delivery %s could not be validated.", picking.name))
+        return picking
 
     @api.model
     def _demo_event_status(self, text):

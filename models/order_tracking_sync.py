@@ -692,12 +692,7 @@ class OrderTrackingSync(models.AbstractModel):
             )
             order.set_delivery_line(carrier, carrier.fixed_price)
             order.action_confirm()
-            picking = order.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing")
-            for move in picking.move_ids:
-                move.quantity = move.product_uom_qty
-                move.picked = True
-            # stock_sms would stop at its "send an SMS?" wizard; the demo is not a person.
-            picking.with_context(skip_sms=True).button_validate()
+            picking = self.env["order.tracking.demo"]._demo_ship(order)
             code = f"{prefix}{secrets.token_hex(4).upper()}"
             steps, _planned = build_route(code)
             picking.write(

@@ -107,10 +107,10 @@ class SaleOrder(models.Model):
         with_exception = pickings.filtered("ot_exception_type").sorted(
             lambda p: EXCEPTION_SEVERITY.index(p.ot_exception_type)
         )
-        by_stage = sorted(pickings, key=lambda p: (STAGE_RANK[self._ot_picking_stage(p)], p.id))
-        least_advanced = by_stage[0]
+        stages = {picking: self._ot_picking_stage(picking) for picking in pickings}
+        least_advanced = min(pickings, key=lambda p: (STAGE_RANK[stages[p]], p.id))
         main = with_exception[:1] or least_advanced
-        return self._ot_picking_stage(least_advanced), main
+        return stages[least_advanced], main
 
     @api.depends("picking_ids.ot_event_ids")
     def _compute_ot_event_count(self):

@@ -107,11 +107,7 @@ class ExceptionFixtures:
         )
         order.set_delivery_line(carrier, carrier.fixed_price)
         order.action_confirm()
-        picking = order.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing")
-        for move in picking.move_ids:
-            move.quantity = move.product_uom_qty
-            move.picked = True
-        picking.with_context(skip_sms=True).button_validate()
+        picking = cls.env["order.tracking.demo"]._demo_ship(order)
         picking.write(
             {
                 "date_done": handed_over,
