@@ -1,9 +1,10 @@
 """A fake carrier API on 127.0.0.1, for the sync benchmark and the sync tests (no network).
 
-It speaks Post-ex's tracking call (``GET /tracking/events/<courier>/<code>``, header
-``x-api-key``; see ``carriers/postex.py``) and answers every request after ``delay`` seconds,
-each in its own thread, like a real API that is slow but parallel. What it answers depends on
-the tracking code:
+It speaks Post-ex's calls (see ``carriers/postex.py``): the public tracking call
+``GET /api/app/v1/tracking/public/<code>`` (no key, events with Jalali Tehran dates) and the
+account's ``GET /api/v1/parcels/<code>`` (header ``x-api-key``, checked when ``api_key`` is set).
+It answers every request after ``delay`` seconds, each in its own thread, like a real API that is
+slow but parallel. What it answers depends on the tracking code:
 
 =============  ============================================================================
 ``JUNK...``    an HTML error page with status 200 (a proxy in front of the API)
@@ -22,20 +23,32 @@ Bounded so it can never outlive its user: it serves at most ``max_requests`` req
 import json
 import threading
 import time
+from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from ..carriers.timeparse import TEHRAN
+from ..conversation.jalali import gregorian_to_jalali
+
 JUNK_PAGE = b"<html><body><h1>502 Bad Gateway</h1></body></html>"
+# A parcel on its way (status group 3, ON_THE_WAY).
+PARCEL = {"isSuccess": True, "current_status": {"code": 31, "group": {"code": 3}}}
 
 
 def postex_event(day, clock, text, code="", location=""):
-    """One event in Post-ex's shape (date and time in UTC)."""
+    """One public-tracking event in Post-ex's shape, given its UTC ``day`` and ``clock``.
+
+    Post-ex writes local (Tehran) Jalali dates; ``code`` is kept for callers but the public
+    events carry none.
+    """
+    moment = datetime.fromisoformat(f"{day}T{clock}").replace(tzinfo=timezone.utc)
+    local = moment.astimezone(TEHRAN)
+    year, month, dom = gregorian_to_jalali(local)
     return {
-        "change_status_date_utc": day,
-        "change_status_time_utc": clock,
-        "event_code": code,
-        "event_name": text,
-        "event_desc": text,
+        "description": text,
         "location": location,
+        "local_event_date": f"{year:04d}/{month:02d}/{dom:02d}",
+        "friendly_event_date": "",
+        "event_time": local.strftime("%H:%M"),
     }
 
 
@@ -59,15 +72,16 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             time.sleep(fake.delay)
             code = self.path.rstrip("/").rsplit("/", 1)[-1]
+            parcel = "/parcels/" in self.path
             if over_budget:
                 self._send(503, b'{"isSuccess": false, "message": "fake carrier budget spent"}')
-            elif fake.api_key and self.headers.get("x-api-key") != fake.api_key:
+            elif parcel and fake.api_key and self.headers.get("x-api-key") != fake.api_key:
                 self._send(401, b'{"isSuccess": false, "message": "unauthorized"}')
             elif code.startswith("JUNK"):
                 self._send(200, JUNK_PAGE, "text/html")
             elif code.startswith("HANG"):
                 time.sleep(fake.hang)
-                self._send(200, b'{"isSuccess": true, "data": []}')
+                self._send(200, b'{"events": []}')
             elif code.startswith("E500"):
                 body = {"isSuccess": False, "message": f"boom, api_key={fake.api_key}"}
                 self._send(500, json.dumps(body).encode())
@@ -75,11 +89,13 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(401, b'{"isSuccess": false, "message": "unauthorized"}')
             elif code.startswith("GONE"):
                 self._send(404, b'{"isSuccess": false, "message": "not found"}')
+            elif parcel:
+                self._send(200, json.dumps(PARCEL).encode())
             else:
                 events = fake.events.get(code)
                 if events is None:
                     events = fake.events_factory(code) if fake.events_factory else DEFAULT_EVENTS
-                body = json.dumps({"isSuccess": True, "data": events}, ensure_ascii=False)
+                body = json.dumps({"events": events}, ensure_ascii=False)
                 self._send(200, body.encode("utf-8"))
         except (BrokenPipeError, ConnectionResetError):
             # The client gave up (timeout tests do that on purpose).

@@ -93,6 +93,11 @@ SUBSTATUS_HINTS = {
 STATUS_HINTS = {ATTEMPT_FAIL: HINT_FAILED_ATTEMPT, EXPIRED: HINT_DELAYED}
 
 
+# A code no carrier issues: asking for it proves the account and the network work without
+# touching a real parcel; an "unknown code" answer counts as a working connection.
+CONNECTION_TEST_CODE = "OTCONNECTIONTEST0"
+
+
 def hint_for(status, substatus):
     """The exception hint implied by a status/sub-status pair, or ``None``."""
     return SUBSTATUS_HINTS.get(substatus) or STATUS_HINTS.get(status)
@@ -218,6 +223,20 @@ class CarrierClient(abc.ABC):
 
         May raise a ``TrackingError`` that then applies to every code of the batch.
         """
+
+    def check_connection(self):
+        """Make the provider's cheapest authenticated request; return what it answered.
+
+        Returns a short, secret-free sentence (shown to an administrator) or raises the
+        ``TrackingError`` the request hit. The default asks about a code nobody issued:
+        an "unknown code" answer proves the account and the network work.
+        """
+        outcome = self.fetch([CONNECTION_TEST_CODE])[CONNECTION_TEST_CODE]
+        if isinstance(outcome, TrackingNotFoundError):
+            return f"{self.name}: the test code is unknown, as expected"
+        if isinstance(outcome, TrackingError):
+            raise outcome
+        return f"{self.name}: the test code answered status {outcome.status}"
 
     def parse_webhook(self, headers, body):
         """Verify and parse a push from the provider into ``TrackingResult`` objects.

@@ -9,6 +9,7 @@ from .aftership import AfterShipClient
 from .chapar import ChaparClient
 from .postex import PostexClient
 from .simulated import SimulatedClient
+from .tapin import TapinClient
 from .tipax import TipaxClient
 from .webhook import SignedWebhookClient
 
@@ -30,6 +31,7 @@ for _client_class in (
     TipaxClient,
     ChaparClient,
     PostexClient,
+    TapinClient,
     SimulatedClient,
     SignedWebhookClient,
 ):

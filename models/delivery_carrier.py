@@ -6,7 +6,9 @@ How a carrier is *priced and shipped* (`delivery_type`) and how its parcels are 
 follow its parcels through Tipax's API. Each provider other than the two base ones lives in its own
 file `delivery_carrier_<provider>.py`, adds itself with `selection_add`, carries its credential
 fields and fills one method, `_ot_<provider>_client()`, that builds the plain-Python client of
-`carriers/`. Callers only use `_ot_tracking_client()`, which dispatches by name.
+`carriers/`. Callers only use `_ot_tracking_client()`, which dispatches by name; the "Test
+Connection" button likewise calls `_ot_<provider>_test_connection()` when a provider has one,
+else its client's `check_connection()`.
 
 Credentials are `base.group_system` fields, used server-side only. Each can also come from an
 environment variable named after the field in upper case (``ot_tipax_api_key`` →
@@ -23,13 +25,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..carriers.simulated import SimulatedClient
-from ..exceptions import AuthenticationError, RetryableError, TrackingError, TrackingNotFoundError
+from ..exceptions import AuthenticationError, RetryableError, TrackingError
 
 _logger = logging.getLogger(__name__)
-
-# A code no carrier issues: asking for it proves the account and the network work without
-# touching a real parcel. Carriers answer "unknown code", which counts as a working connection.
-CONNECTION_TEST_CODE = "OTCONNECTIONTEST0"
 
 
 class DeliveryCarrier(models.Model):
@@ -185,37 +183,50 @@ class DeliveryCarrier(models.Model):
     # --- buttons -------------------------------------------------------------------------
 
     def action_ot_test_connection(self):
-        """Ask the provider about a code that does not exist: an "unknown code" answer proves
-        the credentials and the network work."""
+        """Make the provider's cheapest authenticated request and show what it answered.
+
+        Dispatches by name to ``_ot_<provider>_test_connection()``, which returns
+        ``(message, notification type)`` or raises a ``TrackingError``; providers without one
+        ask their client (``check_connection()`` of ``carriers/``). Credentials are scrubbed
+        from whatever is shown.
+        """
         self.ensure_one()
-        client = self._ot_tracking_client()
-        if client is None:
-            return self._ot_notify(
-                self.env._("This carrier has no tracking provider: customers get its link."),
-                "info",
-            )
-        if self.ot_tracking_provider in self._ot_push_only_providers():
-            return self._ot_notify(
-                self.env._(
-                    "This provider pushes updates; give it the webhook URL: %s",
-                    self.ot_webhook_url,
-                ),
-                "info",
-            )
-        outcome = client.fetch([CONNECTION_TEST_CODE]).get(CONNECTION_TEST_CODE)
-        detail = self.env["order.tracking.sync"]._ot_mask(str(outcome), self)
-        if isinstance(outcome, AuthenticationError):
-            return self._ot_notify(self.env._("The provider refused the credentials."), "danger")
-        if isinstance(outcome, RetryableError):
-            return self._ot_notify(
-                self.env._("The provider could not be reached: %s", detail), "warning"
-            )
-        # "Unknown tracking code" is the expected answer for the test code.
-        if isinstance(outcome, TrackingError) and not isinstance(outcome, TrackingNotFoundError):
-            return self._ot_notify(
-                self.env._("The provider answered with an error: %s", detail), "danger"
-            )
-        return self._ot_notify(self.env._("Connection works."), "success")
+        tester = getattr(
+            self,
+            f"_ot_{self.ot_tracking_provider}_test_connection",
+            self._ot_client_test_connection,
+        )
+        try:
+            message, kind = tester()
+        except TrackingError as error:
+            kind, message = self._ot_test_failure(error)
+        return self._ot_notify(self.env["order.tracking.sync"]._ot_mask(message, self), kind)
+
+    def _ot_client_test_connection(self):
+        answer = self._ot_tracking_client().check_connection()
+        return self.env._("Connection works. The provider answered: %s", answer), "success"
+
+    def _ot_none_test_connection(self):
+        return self.env._("This carrier has no tracking provider: customers get its link."), "info"
+
+    def _ot_test_failure(self, error):
+        """Notification type and text for a failed test, from the error's class."""
+        detail = str(error) or type(error).__name__
+        outcomes = {
+            AuthenticationError: (
+                "danger",
+                self.env._("The provider refused the credentials: %s", detail),
+            ),
+            RetryableError: (
+                "warning",
+                self.env._("The provider could not be reached: %s", detail),
+            ),
+            TrackingError: (
+                "danger",
+                self.env._("The provider answered with an error: %s", detail),
+            ),
+        }
+        return next(outcomes[cls] for cls in type(error).__mro__ if cls in outcomes)
 
     def action_ot_sync_now(self):
         """Check every open shipment of this carrier at the next sync run (in the background:

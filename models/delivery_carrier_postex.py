@@ -1,5 +1,6 @@
-"""Post-ex (پستکس) as a tracking provider: one API key follows Postex parcels, or the barcodes of
-one courier it works with (Iran Post, Chapar, ...).
+"""Post-ex (پستکس) as a tracking provider: Post-ex parcels, or the barcodes of one courier it works
+with (Iran Post, Chapar, ...), through its public tracking; the API key adds the parcel's status
+group and is what "Test Connection" checks.
 
 Environment variable (wins over the stored value): ``OT_POSTEX_API_KEY``.
 """

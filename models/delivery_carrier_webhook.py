@@ -28,6 +28,13 @@ class DeliveryCarrier(models.Model):
     def _ot_push_only_providers(self):
         return super()._ot_push_only_providers() | {"webhook"}
 
+    def _ot_webhook_test_connection(self):
+        # Nothing to call: the provider calls us.
+        message = self.env._(
+            "This provider pushes updates; give it the webhook URL: %s", self.ot_webhook_url
+        )
+        return message, "info"
+
     def _ot_webhook_client(self, pickings=None):
         secret = self._ot_credential("ot_webhook_secret") or ""
         return SignedWebhookClient([s.strip() for s in secret.split(",") if s.strip()])

@@ -223,7 +223,8 @@ class TestExceptions(unittest.TestCase):
 class TestRegistry(unittest.TestCase):
     def test_dispatch_by_name(self):
         self.assertEqual(
-            registry.providers(), ("aftership", "chapar", "postex", "simulated", "tipax", "webhook")
+            registry.providers(),
+            ("aftership", "chapar", "postex", "simulated", "tapin", "tipax", "webhook"),
         )
         for name in registry.providers():
             self.assertEqual(registry.get_client_class(name).name, name)

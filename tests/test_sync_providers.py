@@ -20,6 +20,7 @@ CREDENTIALS = {
     },
     "chapar": {"ot_chapar_username": "shop", "ot_chapar_password": SECRET},
     "postex": {"ot_postex_api_key": SECRET},
+    "tapin": {"ot_tapin_api_key": SECRET, "ot_tapin_shop_id": "shop-uuid-1"},
     "webhook": {"ot_webhook_secret": SECRET},
     "simulated": {},
 }
