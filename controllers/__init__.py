@@ -4,3 +4,4 @@ from . import api
 from . import page
 from . import webhook
 from . import address_completion
+from . import sms_gateway

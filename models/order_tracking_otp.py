@@ -159,8 +159,10 @@ class OrderTrackingOtp(models.Model):
             minutes=minutes,
         )
         # The code stays in ASCII digits in both languages: phones offer it for one-tap filling.
-        return self.env["sms.sms"].create(
-            {"number": e164, "body": body, "ot_company_id": company.id}
+        # A gateway with an approved "otp" template sends the template filled with the code
+        # (Iranian operators require it for codes); otherwise the body goes as plain text.
+        return self.env["sms.sms"]._ot_queue_template(
+            "otp", {"code": code}, {"number": e164, "body": body, "ot_company_id": company.id}
         )
 
     # --- checking -----------------------------------------------------------------------------
