@@ -29,6 +29,7 @@ EXCEPTION_TYPES = (
     "failed_attempt",
     "damaged",
 )
+EXCEPTION_REASONS = ("late", "no_first_scan", "stale", "carrier")
 PAYMENT_STATES = ("paid", "not_paid", "pending", "refunded", "failed")
 
 # Ticket kinds the policy opens; the caller maps them to helpdesk categories.
@@ -61,7 +62,10 @@ class OrderView:
     tracking_url: str | None = None
     last_event: str | None = None  # plain-language text of the latest carrier event
     exception_type: str | None = None  # one of EXCEPTION_TYPES, or None
-    exception_next_step: str | None = None  # shop-specific next step; the catalogue has defaults
+    # What happens next is rendered from these at reply time, in the turn's language (see
+    # replies.exception_next_step), never stored as a sentence in one language.
+    exception_reason: str | None = None  # why a "delayed" parcel is late: EXCEPTION_REASONS
+    exception_deadline_hours: int | None = None  # when the team promised to answer (lost)
     mobile_e164: str | None = None  # the mobile on the order: the only OTP destination for it
     payment_state: str | None = None  # one of PAYMENT_STATES
     payment_ref: str | None = None  # bank reference (کد پیگیری پرداخت)
@@ -115,7 +119,11 @@ class Backend(Protocol):
     """
 
     def find_order(self, ref: str) -> "OrderView | None":
-        """The order named ``ref`` (upper-case as typed), or None."""
+        """The order named ``ref`` (upper-case as typed), or None.
+
+        Customers type the separator between prefix and number or not ("S-00044" for S00044,
+        "TS104233" for TS-104233): match any of ``entities.order_ref_variants(ref)``.
+        """
 
     def orders_for_mobile(self, e164: str, limit: int = 3) -> "list[OrderView]":
         """The latest orders whose mobile is ``e164``, newest first."""

@@ -9,6 +9,11 @@ reviewed here and nowhere else:
   carrier event, since the code is a bearer token printed on the parcel (``LEVEL1_CODE_FIELDS``);
 - level 2 after an OTP to the order's mobile: everything in the OrderView.
 
+A delivery exception changes what is true: the stage is worded from the exception ("on its way
+back to us", "being investigated"), no delivery estimate is given (the date is no longer a
+promise) and the exception's next step is said instead, at both levels, rendered in the turn's
+language from the exception's type, reason and deadline.
+
 The order handed back to the caller in ``Turn.order`` is redacted to the same fields, so a
 widget that renders the whole object cannot leak more than the text did.
 """
@@ -16,25 +21,27 @@ widget that renders the whole object cannot leak more than the text did.
 import dataclasses
 
 from .backend import OrderView
+from .intents import INVOICE, PAYMENT_STATUS, WHERE_IS_TRACKING_CODE
 from .jalali import time_label
 from .replies import (
     exception_label,
-    exception_next_step,
+    exception_next_step_key,
     payment_state_label,
     render,
     stage_label,
 )
 
-LEVEL1_FIELDS = frozenset({"ref", "stage", "eta_text", "carrier_label", "exception_type"})
-LEVEL1_CODE_FIELDS = frozenset(
-    {"stage", "eta_text", "carrier_label", "exception_type", "last_event"}
+# The next step of an exception is coarse (which team acts, and when), like the exception itself.
+EXCEPTION_FIELDS = frozenset({"exception_type", "exception_reason", "exception_deadline_hours"})
+LEVEL1_FIELDS = frozenset({"ref", "stage", "eta_text", "carrier_label"}) | EXCEPTION_FIELDS
+LEVEL1_CODE_FIELDS = (
+    frozenset({"stage", "eta_text", "carrier_label", "last_event"}) | EXCEPTION_FIELDS
 )
 # Fields that are never shown at level 1, whatever the path: tests assert on these.
 LEVEL2_ONLY_FIELDS = frozenset(
     {
         "tracking_code", "tracking_url", "items", "masked_address", "events", "mobile_e164",
         "payment_state", "payment_ref", "invoice_url", "has_invoice", "created_at",
-        "exception_next_step",
     }
 )  # fmt: skip
 
@@ -58,19 +65,46 @@ def redact(order, allowed):
     return dataclasses.replace(order, **values)
 
 
+def _stage(order, lang):
+    return stage_label(order.stage, lang, order.exception_type)
+
+
+def _say_eta(tb, order):
+    """The delivery estimate, only while it is still a promise the shop can keep."""
+    if order.eta_text and order.stage not in _FINISHED and not order.exception_type:
+        tb.say("status_eta", eta=order.eta_text)
+        tb.disclose("eta_text")
+
+
+def _say_exception(tb, order):
+    """What went wrong and what happens next, both in the turn's language."""
+    lang = tb.lang
+    tb.say("exception_notice", label=exception_label(order.exception_type, lang))
+    key = exception_next_step_key(
+        order.exception_type, order.exception_reason, order.exception_deadline_hours
+    )
+    hours = order.exception_deadline_hours
+    tb.say(key, **({"hours": int(hours)} if hours else {}))
+    tb.disclose(*(f for f in sorted(EXCEPTION_FIELDS) if getattr(order, f)))
+
+
+def _shown(order):
+    """The order for the caller's card: no estimate once an exception makes it untrue."""
+    if order.exception_type and order.eta_text:
+        return dataclasses.replace(order, eta_text=None)
+    return order
+
+
 def say_level1(tb, order, via):
     """Add the level-1 status of ``order`` to the turn; ``via`` is ``"mobile"`` or ``"code"``."""
-    lang = tb.lang
-    stage = stage_label(order.stage, lang)
+    stage = _stage(order, tb.lang)
     if via == "code":
         tb.say("status_code_l1", stage=stage)
         tb.disclose("stage")
     else:
         tb.say("status_l1", ref=order.ref, stage=stage)
         tb.disclose("ref", "stage")
-    if order.eta_text and order.stage not in _FINISHED:
-        tb.say("status_eta", eta=order.eta_text)
-        tb.disclose("eta_text")
+    _say_eta(tb, order)
     if order.carrier_label:
         tb.say("status_carrier", carrier=order.carrier_label)
         tb.disclose("carrier_label")
@@ -78,9 +112,8 @@ def say_level1(tb, order, via):
         tb.say("status_last_event", event=order.last_event)
         tb.disclose("last_event")
     if order.exception_type:
-        tb.say("exception_notice", label=exception_label(order.exception_type, lang))
-        tb.disclose("exception_type")
-    tb.order = redact(order, LEVEL1_CODE_FIELDS if via == "code" else LEVEL1_FIELDS)
+        _say_exception(tb, order)
+    tb.order = _shown(redact(order, LEVEL1_CODE_FIELDS if via == "code" else LEVEL1_FIELDS))
     tb.level = 1
 
 
@@ -92,13 +125,7 @@ def say_journey(tb, order):
     """The stage-specific explanation (journey table of the spec), or the exception's."""
     lang = tb.lang
     if order.exception_type:
-        tb.say("exception_notice", label=exception_label(order.exception_type, lang))
-        tb.disclose("exception_type")
-        if order.exception_next_step:
-            tb.say("exception_next", text=order.exception_next_step)
-            tb.disclose("exception_next_step")
-        else:
-            tb.say("exception_next", text=exception_next_step(order.exception_type, lang))
+        _say_exception(tb, order)
         return
     stage = order.stage
     if stage == "handed_to_carrier":
@@ -123,13 +150,12 @@ _JOURNEY_KEYS = frozenset(
 def say_level2(tb, order):
     """Add the full (level-2) picture of ``order`` to the turn."""
     lang = tb.lang
-    tb.say("status_l2", ref=order.ref, stage=stage_label(order.stage, lang))
+    tb.say("status_l2", ref=order.ref, stage=_stage(order, lang))
     tb.disclose("ref", "stage")
     say_journey(tb, order)
-    if order.eta_text and order.stage not in _FINISHED:
-        tb.say("status_eta", eta=order.eta_text)
-        tb.disclose("eta_text")
-    if order.carrier_label and order.stage not in ("handed_to_carrier", "in_transit"):
+    _say_eta(tb, order)
+    journey_named_carrier = order.stage in ("handed_to_carrier", "in_transit")
+    if order.carrier_label and (order.exception_type or not journey_named_carrier):
         tb.say("status_carrier", carrier=order.carrier_label)
         tb.disclose("carrier_label")
     if order.tracking_code:
@@ -165,7 +191,37 @@ def say_level2(tb, order):
     if order.has_invoice and order.invoice_url:
         tb.say("invoice_line", url=order.invoice_url)
         tb.disclose("invoice_url")
-    tb.order = order
+    tb.order = _shown(order)
+    tb.level = 2
+
+
+# Questions about an order already shown at level 2 that get a short answer, not the whole order.
+FOLLOW_UP_TOPICS = (INVOICE, PAYMENT_STATUS, WHERE_IS_TRACKING_CODE)
+
+
+def say_follow_up(tb, order, topic):
+    """The level-2 fields that answer ``topic`` (one of FOLLOW_UP_TOPICS) about ``order``."""
+    lang = tb.lang
+    if topic == INVOICE and order.has_invoice and order.invoice_url:
+        tb.say("invoice_for_order", ref=order.ref, url=order.invoice_url)
+        tb.disclose("ref", "invoice_url")
+    elif topic == PAYMENT_STATUS:
+        state = payment_state_label(order.payment_state, lang)
+        tb.say("payment_for_order", ref=order.ref, state=state)
+        tb.disclose("ref", "payment_state")
+        if order.payment_ref:
+            tb.say("payment_ref_line", payment_ref=order.payment_ref)
+            tb.disclose("payment_ref")
+    elif topic == WHERE_IS_TRACKING_CODE:
+        if order.tracking_code:
+            tb.say("tracking_code_for_order", ref=order.ref, code=order.tracking_code)
+            tb.disclose("ref", "tracking_code")
+            if order.tracking_url:
+                tb.say("tracking_link_line", url=order.tracking_url)
+                tb.disclose("tracking_url")
+        else:
+            tb.say("tracking_not_yet")
+    tb.order = _shown(order)
     tb.level = 2
 
 

@@ -6,7 +6,8 @@ before the next kind is searched, so one run of characters is never two things a
 1. mobile numbers (validated with ``phonenumbers``), so ``09121234567`` is never a tracking code;
 2. tracking codes: carrier-prefixed (``TRK-88392011``), UPU ``RR123456789IR``, long digit runs
    (Tipax 10-14 digits, Iran Post 20-24 digits) and long letter+digit mixes;
-3. order refs (configurable regex; default ``S00042`` and ``TS-104233``);
+3. order refs (configurable regex; default ``S00042`` and ``TS-104233``), also as people type
+   them: ``s 00044``, ``S.00044``, ``s-00044`` or the letter spelt in Persian («اس ۰۰۰۴۴»);
 4. cities from the caller's list;
 5. a 6-digit OTP or the last 4 digits of a mobile, only when the caller expects one, because
    otherwise any 4 or 6 digits (a price, a year) would be read as a code.
@@ -18,10 +19,33 @@ import re
 from dataclasses import dataclass, field
 
 from .cities import CityIndex
-from .normalize import normalize_mobile, normalize_text
+from .normalize import normalize_digits, normalize_mobile, normalize_text
 
 DEFAULT_ORDER_REF_PATTERN = r"[a-z]{1,4}[-/]?\d{3,8}"
 DEFAULT_TRACKING_PREFIXES = ("trk", "trc", "track", "tpx", "post")
+
+# A ref typed with a space (or dot, underscore) between its letters and its number is joined up
+# before the ref pattern runs, so any configured pattern benefits. To keep "in 2025" or "at 1400"
+# from becoming refs, the gap is only closed before a zero-padded number (sequences look like
+# "00044") or between a single letter that is not an English word and 4+ digits; words that
+# introduce a number ("no 123", "order 00044") are never a prefix.
+_SPACED_REF = re.compile(r"(?<![\w\-+/'’`])([a-z]{1,4})[\s._]{1,2}(?=(\d{3,8})(?!\d))")
+_NOT_A_PREFIX = frozenset(
+    {"a", "i", "no", "nr", "nos", "num", "ref", "id", "is", "in", "on", "at", "to", "of", "by",
+     "my", "for", "and", "the", "or", "it", "me", "us", "we", "be", "so", "up", "ok", "as", "an",
+     "am", "pm", "do", "go", "hi", "if", "was", "are", "has", "had", "not", "but", "you", "its",
+     "all", "any", "via", "per", "day", "days", "code", "sms", "otp", "tel", "mob", "from",
+     "with", "than", "over", "till", "last", "next", "item", "items", "only", "just", "also",
+     "toman", "irr", "irt", "rial"}
+)  # fmt: skip
+# Letters spelt the Persian way before a number: «اس ۰۰۰۴۴» is how S00044 is read aloud.
+_PERSIAN_LETTER_NAMES = {"اس": "s", "تی اس": "ts", "اس او": "so"}
+_SPELT_REF = re.compile(
+    r"(?<!\w)("
+    + "|".join(sorted((re.escape(n) for n in _PERSIAN_LETTER_NAMES), key=len, reverse=True))
+    + r")[\s\-]{0,2}(?=\d{3,8}(?!\d))"
+)
+_NOT_ALNUM = re.compile(r"[^0-9A-Z]")
 
 _B = r"(?<![a-z0-9_\-+/])"  # start of a code: no ASCII word char, dash, plus or slash before
 _E = r"(?![a-z0-9_\-/])"  # end of a code
@@ -70,6 +94,45 @@ class Entities:
     def has_lookup_key(self):
         """True when the message names an order, a mobile or a tracking code."""
         return bool(self.order_refs or self.mobiles or self.tracking_codes)
+
+
+def ref_key(ref):
+    """The comparable form of an order ref: upper-case letters and digits only (S-00044 -> S00044).
+
+    Two spellings of one ref have the same key; the policy compares refs by it.
+    """
+    return _NOT_ALNUM.sub("", normalize_digits(ref or "").upper())
+
+
+def order_ref_variants(ref):
+    """The ways ``ref`` may be written in the shop's records, for a lookup that takes any of them.
+
+    ``"S-00044"`` gives ``["S-00044", "S00044"]``, ``"TS104233"`` gives ``["TS104233",
+    "TS-104233"]``: a customer's dash says nothing about whether the shop's numbers have one.
+    """
+    ref = (ref or "").strip().upper()
+    variants = [ref] if ref else []
+    key = ref_key(ref)
+    match = re.fullmatch(r"([A-Z]+)(\d+)", key)
+    for candidate in (key, f"{match[1]}-{match[2]}" if match else None):
+        if candidate and candidate not in variants:
+            variants.append(candidate)
+    return variants
+
+
+def _join_spaced_refs(text):
+    """``text`` with "s 00044" / «اس 00044» written as "s00044" (see ``_SPACED_REF``)."""
+    text = _SPELT_REF.sub(lambda m: _PERSIAN_LETTER_NAMES[m.group(1)], text)
+
+    def join(match):
+        letters, number = match.group(1), match.group(2)
+        if letters in _NOT_A_PREFIX:
+            return match.group()
+        if number.startswith("0") or (len(letters) == 1 and len(number) >= 4):
+            return letters
+        return match.group()
+
+    return _SPACED_REF.sub(join, text)
 
 
 def _blank(text, start, end):
@@ -124,6 +187,8 @@ class EntityExtractor:
         for _start, code in sorted(codes):
             _add(found.tracking_codes, code)
 
+        # Joining changes offsets: it runs after the kinds above and before the ones below.
+        work = _join_spaced_refs(work)
         for match in self.order_ref_re.finditer(work):
             _add(found.order_refs, match.group().upper())
             work = _blank(work, *match.span())

@@ -12,12 +12,14 @@ The raw scores are then arbitrated, in this order, because a wrong guess costs d
 2. a specific question (payment, invoice, delay, a person, ...) scoring at least
    ``SPECIFIC_MIN`` keeps its intent even when an order ref is present; the policy carries the
    ref along;
-3. otherwise a found order ref, tracking code or mobile decides: track_order, track_code,
+3. a clear "how do you ship?" (a way-of-shipping word or a carrier's name next to a shipping
+   verb) without a city is about methods, not coverage, cost or time;
+4. otherwise a found order ref, tracking code or mobile decides: track_order, track_code,
    track_mobile (in that order), and questions about buying are dropped since an existing order
    is meant;
-4. otherwise the best keyword score; greetings, thanks and goodbyes only win when nothing else
+5. otherwise the best keyword score; greetings, thanks and goodbyes only win when nothing else
    scored;
-5. nothing at all is ``unknown``.
+6. nothing at all is ``unknown``.
 """
 
 from dataclasses import dataclass, field
@@ -76,6 +78,33 @@ FULL_SCORE = 3.0
 _PRIORITY = {intent: i for i, intent in enumerate(ALL_INTENTS[::-1])}
 _PRIORITY[_EXISTING_ORDER] = -1
 _PRIORITY.update({CANCEL_ORDER: 100, RETURN_REQUEST: 99, CHANGE_ADDRESS: 98, HUMAN: 97})
+
+# Vocabulary shared by several rules: the features of a "how do you ship?" question.
+# A way or means of shipping.
+_WAYS = (
+    "روش*|نحوه*|شیوه*|طریق*|از چه طریق|چه طوری|چطوری|چطور|چجوری|چه جوری|چگونه|با چی|با چه|"
+    "کدوم شرکت*|کدام شرکت*|چه شرکت*|شرکت حمل*|شرکت پست*|"
+    "method*|option*|ways|way of|how do you|how will you|how would you|how can you|by what|"
+    "with what|with which|which carrier*|what carrier*|which courier*|what courier*|"
+    "which company|which companies|which service*|carriers|couriers|delivery service*|"
+    "shipping company|shipping companies|shipping provider*|what do you use"
+)
+# Sending something, in both languages (the noun too: «روش ارسال», "shipping options").
+_SHIP_VERBS = (
+    "ارسال*|می فرست*|میفرست*|بفرست*|فرستاد*|فرستادن|تحویل*|پست می کن*|حمل*|"
+    "ship|ships|shipping|shipped|deliver*|send*|sent|post"
+)
+# Having or using something: "do you have Tipax?", «تیپاکس دارید؟».
+_OFFER = (
+    "دارید|دارین|داری|دارن|داره|هست|هستن|استفاده می کنید|استفاده می کنین|کار می کنید|"
+    "کار می کنین|have|offer*|use|using|work with|available|support*"
+)
+# Carriers and kinds of shipping customers name.
+_CARRIERS = (
+    "پست|پستی|پست پیشتاز|پیشتاز|پست سفارشی|تیپاکس|چاپار|پیک|پیک موتوری|پستکس|ماهکس|الوپیک|"
+    "اسنپ باکس|باربری|tipax|chapar|postex|mahex|alopeyk|snapp box|courier|the post|post office|"
+    "postal|iran post|express post|pishtaz|freight|carrier*|courier*"
+)
 
 # (intent, weight, group, group, ...): every group is "phrase|phrase|..." and must match.
 # Persian phrases are written with a space at the usual ZWNJ joints (می رسه): the space is
@@ -193,24 +222,14 @@ _RULES = (
         ),
     ),
     (PRE_PURCHASE_COST, 1.5, "how much|cost|price"),
-    # -- before buying: how --
-    (
-        PRE_PURCHASE_METHODS,
-        3.0,
-        (
-            "پیک موتوری|روش ارسال|روش های ارسال|روشهای ارسال|نحوه ارسال|چه جوری ارسال*|"
-            "چطوری ارسال*|چطور ارسال*|تیپاکس دار*|پست دار*|ارسال فوری|تحویل حضوری|حضوری"
-        ),
-    ),
-    (PRE_PURCHASE_METHODS, 1.0, "پیک|پست پیشتاز|تیپاکس|چاپار"),
-    (
-        PRE_PURCHASE_METHODS,
-        3.0,
-        (
-            "shipping method*|delivery method*|shipping option*|delivery option*|same day|"
-            "same-day|motorbike|motorcycle|courier|express delivery|pick up in store|pickup"
-        ),
-    ),
+    # -- before buying: how (by features: a way-of-shipping word, or a carrier's name, next to
+    # a shipping verb; any order, any spelling, so "what shipping methods do you have?",
+    # «چه روش‌های ارسالی دارید؟», «با چی می‌فرستید» and "do you ship with Tipax?" all match) --
+    (PRE_PURCHASE_METHODS, 3.0, _WAYS, _SHIP_VERBS),
+    (PRE_PURCHASE_METHODS, 3.0, _CARRIERS, _SHIP_VERBS + "|" + _OFFER),
+    (PRE_PURCHASE_METHODS, 3.0, "پیک موتوری|تحویل حضوری|حضوری|ارسال فوری|same day|same-day"),
+    (PRE_PURCHASE_METHODS, 3.0, "pick up in store|pickup|express delivery|motorbike|motorcycle"),
+    (PRE_PURCHASE_METHODS, 1.0, _CARRIERS),
     # -- payment --
     (
         PAYMENT_STATUS,
@@ -358,6 +377,11 @@ def arbitrate(scores, entities):
     if entities.tracking_codes:
         # A code in hand answers "where is my tracking code?" by itself.
         scores.pop(WHERE_IS_TRACKING_CODE, None)
+    if scores.get(PRE_PURCHASE_METHODS, 0) >= FULL_SCORE and not entities.city_ids:
+        # "Do you ship with Tipax?" asks how, not where: without a city the methods answer it.
+        for intent in (PRE_PURCHASE_COVERAGE, PRE_PURCHASE_COST, PRE_PURCHASE_TIME):
+            if scores.get(intent, 0) <= scores[PRE_PURCHASE_METHODS]:
+                scores.pop(intent, None)
     specific = [
         i for i in ALL_INTENTS
         if i not in TRACKING_INTENTS + SOCIAL_INTENTS + PRE_PURCHASE_INTENTS + (UNKNOWN,)

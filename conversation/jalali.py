@@ -7,6 +7,8 @@ both format event times with :func:`time_label`, so the text and the JSON payloa
 
 from datetime import datetime
 
+from .normalize import persian_digits
+
 MONTHS_FA = (
     "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
     "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
@@ -16,7 +18,6 @@ MONTHS_EN = (
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
 _DAYS_BEFORE_MONTH = (0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)
-_FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 
 def gregorian_to_jalali(day):
@@ -40,11 +41,6 @@ def gregorian_to_jalali(day):
     if days < 186:
         return jy, 1 + days // 31, 1 + days % 31
     return jy, 7 + (days - 186) // 30, 1 + (days - 186) % 30
-
-
-def persian_digits(text):
-    """``text`` with ASCII digits written as Persian digits."""
-    return str(text).translate(_FA_DIGITS)
 
 
 def time_label(iso, lang):

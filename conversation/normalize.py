@@ -14,9 +14,12 @@ import re
 
 import phonenumbers
 
-# Digits: Persian (U+06F0..) and Arabic-Indic (U+0660..) to ASCII.
-_DIGITS = {0x06F0 + i: str(i) for i in range(10)}
-_DIGITS.update({0x0660 + i: str(i) for i in range(10)})
+# The one digit table of the addon: Persian (U+06F0..) and Arabic-Indic (U+0660..) digits.
+# Matching reads both as ASCII; Persian replies write ASCII digits as Persian ones.
+PERSIAN_DIGITS = "".join(chr(0x06F0 + i) for i in range(10))
+ARABIC_INDIC_DIGITS = "".join(chr(0x0660 + i) for i in range(10))
+_DIGITS = str.maketrans(PERSIAN_DIGITS + ARABIC_INDIC_DIGITS, "0123456789" * 2)
+_TO_PERSIAN = str.maketrans("0123456789", PERSIAN_DIGITS)
 
 # Letters: escapes rather than glyphs, because ي and ی look alike in most editors.
 _LETTERS = {
@@ -62,6 +65,11 @@ ZWNJ = "\u200c"
 def normalize_digits(s):
     """Return ``s`` with Persian and Arabic-Indic digits replaced by ASCII digits."""
     return (s or "").translate(_DIGITS)
+
+
+def persian_digits(value):
+    """Return ``value`` as text with ASCII digits written as Persian digits (for replies)."""
+    return str(value).translate(_TO_PERSIAN)
 
 
 def normalize_text(s):

@@ -63,7 +63,7 @@ from .actions import (
     PREFIX_PICK,
 )
 from .cities import CityIndex
-from .entities import Entities, EntityExtractor
+from .entities import Entities, EntityExtractor, ref_key
 from .escalation import EscalationFlows
 from .intents import (
     BYE,
@@ -234,7 +234,7 @@ class Policy(VerificationFlows, EscalationFlows, ShippingFlows):
     def _step_last4(self, tb, st, text, ents, result):
         ref = st["pending"]["order_ref"]
         proof = ents.mobile or ents.last4
-        same_ref = not ents.order_refs or ents.order_refs == [ref]
+        same_ref = not ents.order_refs or [ref_key(r) for r in ents.order_refs] == [ref_key(ref)]
         if ref and proof and same_ref and result.intent not in SENSITIVE_INTENTS + (HUMAN,):
             topic = st["pending"]["intent"] or TRACK_ORDER
             order = self.backend.find_order(ref)
@@ -273,7 +273,8 @@ class Policy(VerificationFlows, EscalationFlows, ShippingFlows):
         return TRACK_CODE
 
     def _step_choose_order(self, tb, st, text, ents, result):
-        refs = [r for r in ents.order_refs if r in st["choices"]]
+        typed = {ref_key(r) for r in ents.order_refs}
+        refs = [r for r in st["choices"] if ref_key(r) in typed]
         if refs and result.intent not in SENSITIVE_INTENTS + (HUMAN,):
             return self._pick(tb, st, refs[0])
         return None
@@ -374,6 +375,10 @@ class Policy(VerificationFlows, EscalationFlows, ShippingFlows):
             return self._track_code(tb, st, ents.tracking_code, topic)
         if ents.mobile:
             return self._track_mobile(tb, st, ents.mobile, topic)
+        current = self._current_order_ref(st)
+        if current:
+            # "Invoice please" right after an order was shown is about that order.
+            return self._track_ref(tb, st, current, ents, topic)
         st["pending"].update(intent=topic, order_ref=None)
         if st["verified_mobiles"]:
             if topic == DELAY_COMPLAINT:
@@ -391,6 +396,20 @@ class Policy(VerificationFlows, EscalationFlows, ShippingFlows):
         tb.say(general[-1], buttons=[BTN_TRACK_MOBILE, BTN_TRACK_CODE, BTN_HUMAN])
         st["step"] = STEP_AWAIT_ORDER_REF
         return topic
+
+    @staticmethod
+    def _current_order_ref(st):
+        """The order this conversation is about: the last one shown after a check, if any.
+
+        Only an order that passed level 1 or 2 in this session counts, so a follow-up question
+        never reveals more than the customer already unlocked.
+        """
+        ref = st["pending"]["order_ref"]
+        if not ref:
+            return None
+        key = ref_key(ref)
+        passed = [*st["level1"], *st["verified_refs"]]
+        return ref if any(ref_key(done) == key for done in passed) else None
 
     # -- closing --------------------------------------------------------------------------------
 

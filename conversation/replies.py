@@ -5,6 +5,8 @@ it in one place. Placeholders are ``str.format`` named fields. Persian uses ZWNJ
 («می‌رسد», «سفارش‌تان»); numbers passed as ``int`` are written with Persian digits in Persian.
 """
 
+from .normalize import persian_digits
+
 EN = "en_US"
 FA = "fa_IR"
 LANGS = (EN, FA)
@@ -286,6 +288,18 @@ CATALOGUE = {
         EN: "Payment reference: {payment_ref}",
         FA: "کد پیگیری پرداخت: {payment_ref}",
     },
+    "invoice_for_order": {
+        EN: "Invoice for order {ref}: {url}",
+        FA: "فاکتور سفارش {ref}: {url}",
+    },
+    "payment_for_order": {
+        EN: "Payment for order {ref}: {state}",
+        FA: "وضعیت پرداخت سفارش {ref}: {state}",
+    },
+    "tracking_code_for_order": {
+        EN: "Tracking code of order {ref}: {code}",
+        FA: "کد رهگیری سفارش {ref}: {code}",
+    },
     "invoice_line": {
         EN: "Invoice: {url}",
         FA: "فاکتور: {url}",
@@ -492,46 +506,86 @@ CATALOGUE = {
     "exception_failed_attempt": {EN: "delivery attempt failed", FA: "تحویل ناموفق"},
     "exception_damaged": {EN: "damaged in transit", FA: "آسیب‌دیدگی مرسوله"},
     "exception_unknown": {EN: "delivery problem", FA: "مشکل در ارسال"},
+    # What happens next, one sentence per exception (and per delay reason): said in the chat,
+    # posted as the customer notice and shown to staff, always rendered in the reader's language.
     "exception_delayed_next": {
-        EN: "We've asked the carrier for an update; if the delay goes beyond two working days, "
-        "our team will contact you.",
-        FA: "موضوع را از شرکت حمل پیگیری کرده‌ایم؛ اگر تأخیر از دو روز کاری بیشتر شود، "
-        "همکاران ما با شما تماس می‌گیرند.",
+        EN: "Your parcel is taking longer than usual. We have asked the carrier and will update "
+        "you within one business day.",
+        FA: "ارسال مرسوله شما بیشتر از معمول طول کشیده است. از شرکت حمل پیگیری کرده‌ایم و تا "
+        "یک روز کاری دیگر به شما خبر می‌دهیم.",
+    },
+    "exception_delayed_stale_next": {
+        EN: "The carrier has not updated the tracking for a few days. We are asking them where "
+        "your parcel is and will let you know.",
+        FA: "شرکت حمل چند روز است وضعیت مرسوله را به‌روز نکرده است. از آن‌ها می‌پرسیم مرسوله "
+        "کجاست و به شما خبر می‌دهیم.",
+    },
+    "exception_delayed_no_first_scan_next": {
+        EN: "The carrier has not scanned your parcel yet. We are checking with them and will "
+        "let you know.",
+        FA: "مرسوله شما هنوز در شرکت حمل اسکن نشده است. موضوع را با آن‌ها بررسی می‌کنیم و به "
+        "شما خبر می‌دهیم.",
     },
     "exception_returned_to_sender_next": {
-        EN: "The parcel is on its way back to us. Our team will call you to confirm the "
-        "address and arrange a new delivery.",
-        FA: "مرسوله در حال بازگشت به ماست. همکاران ما برای تأیید آدرس و ارسال دوباره با شما "
-        "تماس می‌گیرند.",
+        EN: "The parcel is on its way back to us. Please confirm your address; a colleague will "
+        "arrange the new delivery with you.",
+        FA: "مرسوله در حال بازگشت به فروشگاه است. لطفاً آدرس خود را تأیید کنید؛ همکاران ما برای "
+        "ارسال دوباره با شما هماهنگ می‌کنند.",
     },
     "exception_lost_next": {
-        EN: "We've started a search with the carrier right away. Our team will contact you "
-        "within one working day with a solution.",
-        FA: "جست‌وجوی مرسوله را فوراً با شرکت حمل شروع کرده‌ایم. همکاران ما حداکثر تا یک روز "
-        "کاری با راه‌حل با شما تماس می‌گیرند.",
+        EN: "We cannot locate your parcel. A colleague is handling it with priority and will "
+        "contact you as soon as possible.",
+        FA: "مرسوله شما پیدا نمی‌شود. همکاران ما با اولویت پیگیری می‌کنند و در اولین فرصت با "
+        "شما تماس می‌گیرند.",
+    },
+    "exception_lost_hours_next": {
+        EN: "We cannot locate your parcel. A colleague is handling it with priority and will "
+        "contact you within {hours} hours.",
+        FA: "مرسوله شما پیدا نمی‌شود. همکاران ما با اولویت پیگیری می‌کنند و حداکثر تا {hours} "
+        "ساعت دیگر با شما تماس می‌گیرند.",
     },
     "exception_address_issue_next": {
-        EN: "The carrier needs a complete address. Our team will contact you to confirm it "
-        "securely; please don't send your address in this chat.",
-        FA: "شرکت حمل به آدرس کامل نیاز دارد. همکاران ما برای تأیید امن آدرس با شما تماس "
-        "می‌گیرند؛ لطفاً آدرس را در این گفتگو نفرستید.",
+        EN: "The carrier could not find your address. Please complete it with the secure link "
+        "we sent you; a colleague will confirm it.",
+        FA: "شرکت حمل نشانی شما را پیدا نکرد. لطفاً آدرس را با لینک امنی که برایتان فرستادیم "
+        "کامل کنید؛ همکاران ما آن را تأیید می‌کنند.",
     },
     "exception_failed_attempt_next": {
-        EN: "The carrier couldn't deliver the parcel. They usually try again on the next "
-        "working day, and our team will contact you to arrange it.",
-        FA: "شرکت حمل نتوانست مرسوله را تحویل بدهد. معمولاً روز کاری بعد دوباره تلاش می‌کند "
-        "و همکاران ما برای هماهنگی با شما تماس می‌گیرند.",
+        EN: "The carrier could not deliver your parcel and will try again. A colleague will "
+        "contact you if needed.",
+        FA: "شرکت حمل نتوانست مرسوله را تحویل دهد و دوباره تلاش می‌کند. در صورت نیاز همکاران "
+        "ما با شما تماس می‌گیرند.",
     },
     "exception_damaged_next": {
-        EN: "We're sorry. Our team will contact you to arrange a replacement or a refund; "
-        "please keep the packaging.",
-        FA: "متأسفیم. همکاران ما برای تعویض کالا یا بازگشت وجه با شما تماس می‌گیرند؛ لطفاً "
-        "بسته‌بندی را نگه دارید.",
+        EN: "The carrier reported damage to your parcel. A colleague will contact you about a "
+        "replacement or a refund.",
+        FA: "شرکت حمل آسیب‌دیدگی مرسوله را گزارش کرده است. همکاران ما برای تعویض یا "
+        "بازگرداندن وجه با شما تماس می‌گیرند.",
     },
-    "exception_next": {EN: "{text}", FA: "{text}"},
     "exception_unknown_next": {
         EN: "Our team will look into it and contact you within one working day.",
         FA: "همکاران ما موضوع را بررسی می‌کنند و حداکثر تا یک روز کاری با شما تماس می‌گیرند.",
+    },
+    # The stage as it really is once something went wrong: no "on its way" for a parcel that
+    # is coming back or cannot be found.
+    "stage_exception_delayed": {EN: "on its way, later than planned", FA: "در مسیر، با تأخیر"},
+    "stage_exception_returned_to_sender": {
+        EN: "on its way back to us",
+        FA: "در حال بازگشت به فروشگاه",
+    },
+    "stage_exception_lost": {EN: "being investigated", FA: "در حال بررسی و جست‌وجو"},
+    "stage_exception_address_issue": {
+        EN: "on hold until the address is complete",
+        FA: "متوقف تا تکمیل آدرس",
+    },
+    "stage_exception_failed_attempt": {
+        EN: "delivery attempted, to be tried again",
+        FA: "تحویل ناموفق، در انتظار تلاش دوباره",
+    },
+    "stage_exception_damaged": {EN: "reported damaged", FA: "گزارش آسیب‌دیدگی"},
+    "stage_exception_unknown": {
+        EN: "held up by a delivery problem",
+        FA: "متوقف به دلیل مشکل در ارسال",
     },
     # -- payment states --
     "payment_state_paid": {EN: "paid", FA: "پرداخت‌شده"},
@@ -556,8 +610,6 @@ CATALOGUE = {
     "btn_csat": {EN: "{stars}", FA: "{stars}"},
 }
 
-_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
-
 
 def lang_code(lang):
     """Map any spelling of a language (``fa``, ``fa-IR``, ``en_GB``) to a catalogue language.
@@ -579,10 +631,7 @@ def render(key, lang, **params):
     if lang == FA:
         # Only real numbers (counts, hours) get Persian digits: refs, codes and URLs stay ASCII
         # because customers copy them.
-        params = {
-            k: str(v).translate(_PERSIAN_DIGITS) if isinstance(v, int) else v
-            for k, v in params.items()
-        }
+        params = {k: persian_digits(v) if isinstance(v, int) else v for k, v in params.items()}
     return template.format_map(params)
 
 
@@ -591,8 +640,14 @@ def _label(prefix, value, lang):
     return render(key if key in CATALOGUE else f"{prefix}_unknown", lang)
 
 
-def stage_label(stage, lang):
-    """The customer-facing name of a stage (``registered`` -> «ثبت شده»)."""
+def stage_label(stage, lang, exception_type=None):
+    """The customer-facing name of a stage (``registered`` -> «ثبت شده»).
+
+    A delivery exception changes what the stage means: a parcel returned to sender is "on its
+    way back to us", not "on its way". Only a cancelled order keeps its own word.
+    """
+    if exception_type and stage != "cancelled":
+        return _label("stage_exception", exception_type, lang)
     return _label("stage", stage, lang)
 
 
@@ -601,10 +656,26 @@ def exception_label(exception_type, lang):
     return _label("exception", exception_type, lang)
 
 
-def exception_next_step(exception_type, lang):
-    """What happens next for a delivery exception, and when."""
-    key = f"exception_{exception_type}_next"
-    return render(key if key in CATALOGUE else "exception_unknown_next", lang)
+def exception_next_step_key(exception_type, reason=None, hours=None):
+    """The catalogue key of what happens next: per delay reason, with a deadline when known."""
+    candidates = []
+    if reason:
+        candidates.append(f"exception_{exception_type}_{reason}_next")
+    if hours:
+        candidates.append(f"exception_{exception_type}_hours_next")
+    candidates += [f"exception_{exception_type}_next", "exception_unknown_next"]
+    return next(key for key in candidates if key in CATALOGUE)
+
+
+def exception_next_step(exception_type, lang, reason=None, hours=None):
+    """What happens next for a delivery exception, and when, in ``lang``.
+
+    ``reason`` refines a delay (``late``, ``stale``, ``no_first_scan``); ``hours`` is the time
+    the team promises to answer in (lost parcels). Rendered when it is read, never stored, so a
+    Persian customer reading an English shop's chat gets it in Persian.
+    """
+    key = exception_next_step_key(exception_type, reason, hours)
+    return render(key, lang, hours=int(hours)) if hours else render(key, lang)
 
 
 def payment_state_label(state, lang):

@@ -20,7 +20,8 @@ from .actions import (
     PREFIX_PICK,
 )
 from .backend import CheckResult
-from .disclosure import say_level1, say_level2
+from .disclosure import FOLLOW_UP_TOPICS, say_follow_up, say_level1, say_level2
+from .entities import ref_key
 from .intents import (
     DELAY_COMPLAINT,
     INVOICE,
@@ -56,10 +57,11 @@ class VerificationFlows:
         order = self.backend.find_order(ref)
         if order is not None and self._verified_for(st, order):
             return self._show_level2(tb, st, order, topic)
-        if st["failures"] >= self.max_lookup_failures and ref not in st["level1"]:
+        passed = _level1_via(st, ref)
+        if st["failures"] >= self.max_lookup_failures and not passed:
             return self._locked(tb, st, topic)
-        if order is not None and ref in st["level1"]:
-            return self._show_level1(tb, st, order, topic, st["level1"][ref])
+        if order is not None and passed:
+            return self._show_level1(tb, st, order, topic, passed)
         if ents.mobile or ents.last4:
             return self._check_level1(tb, st, ref, order, ents.mobile, ents.last4, topic)
         # Same words for every ref, known or not: nothing is revealed before the check.
@@ -83,7 +85,8 @@ class VerificationFlows:
             tb.say("l1_mismatch", ref=ref, buttons=[BTN_TRACK_MOBILE, BTN_HUMAN])
             st["step"] = STEP_AWAIT_LAST4
             return topic
-        st["level1"][ref] = "mobile"
+        # Under the shop's spelling of the ref, whatever the customer typed.
+        st["level1"][order.ref] = "mobile"
         return self._show_level1(tb, st, order, topic, "mobile")
 
     def _locked(self, tb, st, topic):
@@ -111,6 +114,8 @@ class VerificationFlows:
     def _show_level2(self, tb, st, order, topic):
         st["pending"].update(intent=topic, order_ref=order.ref)
         st["step"] = STEP_IDLE
+        if order.ref in st["verified_refs"] and topic in FOLLOW_UP_TOPICS:
+            return self._follow_up(tb, st, order, topic)
         if order.ref not in st["verified_refs"]:
             st["verified_refs"].append(order.ref)
         say_level2(tb, order)
@@ -136,11 +141,24 @@ class VerificationFlows:
         tb.say("next_steps", buttons=NEXT_STEP_BUTTONS)
         return topic
 
+    def _follow_up(self, tb, st, order, topic):
+        """Answer a question about an order already shown at level 2, without repeating it all."""
+        say_follow_up(tb, order, topic)
+        tb.outcome = "resolved"
+        if topic == INVOICE and not (order.has_invoice and order.invoice_url):
+            ticket = self._ticket(tb, st, "invoice", order.ref, order.mobile_e164, "invoice")
+            tb.say("invoice_requested", ticket=ticket)
+        elif topic == PAYMENT_STATUS and order.payment_state != "paid":
+            tb.say("payment_help_order")
+        tb.say("next_steps", buttons=NEXT_STEP_BUTTONS)
+        return topic
+
     # -- one-time codes -------------------------------------------------------------------------
 
     def _send_order_otp(self, tb, st, ref, topic):
         """Send an OTP to the mobile on order ``ref`` (which must have passed level 1)."""
-        if ref not in st["level1"]:
+        via = _level1_via(st, ref)
+        if not via:
             tb.say("menu_prompt", buttons=MENU_BUTTONS)
             return UNKNOWN
         order = self.backend.find_order(ref)
@@ -151,7 +169,7 @@ class VerificationFlows:
             return topic
         result = self.backend.send_otp(order.mobile_e164, "order")
         st["otp"] = {"target": "order", "order_ref": ref}
-        if st["level1"][ref] == "mobile":
+        if via == "mobile":
             # They proved the last 4 digits already: the masked number tells them nothing new.
             self._say_sent(tb, st, result, "otp_sent_masked", mask_mobile(order.mobile_e164))
             if result.ok:
@@ -296,6 +314,12 @@ class VerificationFlows:
             return self._show_level2(tb, st, order, topic)
         st["level1"].setdefault(order.ref, "code")
         return self._show_level1(tb, st, order, topic, "code")
+
+
+def _level1_via(st, ref):
+    """How ``ref`` (any spelling) passed level 1 in this session: "mobile", "code" or None."""
+    key = ref_key(ref)
+    return next((via for done, via in st["level1"].items() if ref_key(done) == key), None)
 
 
 def looks_like_a_number(text):

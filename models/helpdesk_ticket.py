@@ -22,16 +22,10 @@ from odoo.exceptions import UserError
 from odoo.tools.misc import format_datetime
 
 from ..conversation.normalize import normalize_digits
-from .stock_picking import EXCEPTION_SELECTION
+from .stock_picking import EXCEPTION_REASON_SELECTION, EXCEPTION_SELECTION
 
 _logger = logging.getLogger(__name__)
 
-EXCEPTION_REASON_SELECTION = [
-    ("carrier", "Reported by the carrier"),
-    ("late", "Late"),
-    ("stale", "No carrier update"),
-    ("no_first_scan", "Not scanned by the carrier"),
-]
 # The request kinds the chatbot opens (same codes as conversation.backend.TICKET_KINDS).
 CHAT_KIND_SELECTION = [
     ("change_address", "Address change"),

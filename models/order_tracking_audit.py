@@ -8,6 +8,8 @@ trail itself holds nothing worth stealing.
 
 from odoo import api, fields, models
 
+from .order_tracking_chat_session import CHANNELS
+
 # Fields that say something about a person or a shipment beyond its coarse stage.
 PERSONAL_FIELDS = frozenset(
     {
@@ -57,11 +59,7 @@ class OrderTrackingAudit(models.Model):
         help="Whether any field beyond the order's coarse stage, ETA and carrier was shown.",
     )
     verified_mobile = fields.Char(readonly=True, help="Masked: 0912***4567.")
-    channel = fields.Selection(
-        [("widget", "Website widget"), ("page", "Tracking page"), ("api", "API")]
-        + [("livechat", "Live chat")],
-        readonly=True,
-    )
+    channel = fields.Selection(CHANNELS, readonly=True)
     create_date = fields.Datetime(string="Shown At", readonly=True)
 
     @api.model

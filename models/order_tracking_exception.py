@@ -7,13 +7,14 @@ The seed's exception table as code. Two kinds of exceptions reach a shipment:
 - found by our own rules on shipped, undelivered parcels (:meth:`_ot_delay_reason`):
   *late* (not delivered N business days after hand-over, N per carrier × destination province),
   *no first scan* (the carrier never scanned it) and *stale* (no carrier event for N business
-  days). All three are the ``delayed`` exception; the reason is kept on its ticket.
+  days). All three are the ``delayed`` exception; the reason is kept on the shipment and its ticket.
 
-Raising an exception writes the picking's ``ot_exception_*`` fields (with the next step in the
-customer's words), opens exactly one helpdesk ticket per (shipment, exception) and posts a
-customer notice. Delivery, or a person closing the ticket, clears it. A person's decision is
-respected: a ticket closed after the carrier's latest news is not reopened by the same news, and
-closing a delay ticket restarts the delay clocks from that moment.
+Raising an exception writes the picking's ``ot_exception_*`` fields (type, reason, time; the next
+step is rendered from them in each reader's language), opens exactly one helpdesk ticket per
+(shipment, exception) and posts a customer notice. Delivery, or a person closing the ticket,
+clears it. A person's decision is respected: a ticket closed after the carrier's latest news is
+not reopened by the same news, and closing a delay ticket restarts the delay clocks from that
+moment.
 """
 
 import logging
@@ -25,7 +26,7 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 
 from ..conversation.normalize import normalize_text
-from .order_tracking_eta import localize_digits
+from ..conversation.replies import exception_next_step
 from .stock_picking import EXCEPTION_SELECTION
 
 _logger = logging.getLogger(__name__)
@@ -244,12 +245,11 @@ class OrderTrackingException(models.AbstractModel):
         """Set ``exception_type`` on the shipment, open (or reopen) its ticket and notify the
         customer. A different exception the shipment had is replaced and its ticket closed."""
         previous = picking.ot_exception_type
-        lang = self._ot_customer_lang(picking)
         picking.write(
             {
                 "ot_exception_type": exception_type,
                 "ot_exception_detected_at": fields.Datetime.now(),
-                "ot_exception_next_step": self._ot_next_step(exception_type, reason, lang),
+                "ot_exception_reason": reason,
             }
         )
         picking.message_post(
@@ -283,7 +283,7 @@ class OrderTrackingException(models.AbstractModel):
             {
                 "ot_exception_type": False,
                 "ot_exception_detected_at": False,
-                "ot_exception_next_step": False,
+                "ot_exception_reason": False,
             }
         )
         picking.message_post(
@@ -314,52 +314,28 @@ class OrderTrackingException(models.AbstractModel):
         return partner.lang or self.env.lang or "en_US"
 
     @api.model
-    def _ot_next_step(self, exception_type, reason, lang):
-        """What happens next, in the customer's words and language."""
-        env = self.with_context(lang=lang).env
-        if exception_type == "delayed":
-            if reason == "stale":
-                return env._(
-                    "The carrier has not updated the tracking for a few days. We are asking them "
-                    "where your parcel is and will let you know."
-                )
-            if reason == "no_first_scan":
-                return env._(
-                    "The carrier has not scanned your parcel yet. We are checking with them and "
-                    "will let you know."
-                )
-            return env._(
-                "Your parcel is taking longer than usual. We have asked the carrier and will "
-                "update you within one business day."
-            )
-        if exception_type == "returned_to_sender":
-            return env._(
-                "The parcel is on its way back to us. Please confirm your address; a colleague "
-                "will arrange the new delivery with you."
-            )
-        if exception_type == "address_issue":
-            return env._(
-                "The carrier could not find your address. Please complete it with the secure "
-                "link we sent you; a colleague will confirm it."
-            )
+    def _ot_deadline_hours(self, exception_type):
+        """The hours within which the team promises to come back, for exceptions that have one."""
         if exception_type == "lost":
-            hours = self.env["res.config.settings"]._ot_get_int("lost_deadline_hours")
-            return env._(
-                "We cannot locate your parcel. A colleague is handling it with priority and will "
-                "contact you within %(hours)s hours.",
-                hours=localize_digits(hours, lang),
-            )
-        if exception_type == "failed_attempt":
-            return env._(
-                "The carrier could not deliver your parcel and will try again. A colleague will "
-                "contact you if needed."
-            )
-        if exception_type == "damaged":
-            return env._(
-                "The carrier reported damage to your parcel. A colleague will contact you about "
-                "a replacement or a refund."
-            )
-        return False
+            return self.env["res.config.settings"]._ot_get_int("lost_deadline_hours")
+        return None
+
+    @api.model
+    def _ot_next_step(self, picking, lang):
+        """What happens next for the shipment's exception, in ``lang`` (False without one).
+
+        The wording is the chatbot's catalogue (conversation/replies.py), so the chat, the
+        customer notice and the shipment form say the same thing.
+        """
+        exception_type = picking.ot_exception_type
+        if not exception_type:
+            return False
+        return exception_next_step(
+            exception_type,
+            lang,
+            reason=picking.ot_exception_reason or None,
+            hours=self._ot_deadline_hours(exception_type),
+        )
 
     @api.model
     def _ot_notify_customer(self, picking, exception_type):
@@ -372,9 +348,7 @@ class OrderTrackingException(models.AbstractModel):
         order = picking.sale_id
         if not order:
             return self.env["mail.message"]
-        text = picking.ot_exception_next_step
-        if picking.ot_exception_type != exception_type or not text:
-            text = self._ot_next_step(exception_type, "late", self._ot_customer_lang(picking))
+        text = self._ot_next_step(picking, self._ot_customer_lang(picking))
         body = Markup("<p>%s</p><p>%s</p>") % (
             self.env._("Customer notice for shipment %(shipment)s:", shipment=picking.name),
             text,

@@ -495,10 +495,7 @@ class OrderTrackingSync(models.AbstractModel):
         if isinstance(eta, datetime):
             if eta.tzinfo is None:
                 return eta.date()
-            tz_name = self.env.company.partner_id.tz or self.env.user.tz or "Asia/Tehran"
-            return fields.Datetime.context_timestamp(
-                self.with_context(tz=tz_name), eta.astimezone(timezone.utc).replace(tzinfo=None)
-            ).date()
+            return self.env["order.tracking.eta"]._ot_local_date(eta)
         return eta
 
     def _ot_next_check_at(self, picking, changed, now, status=None):

@@ -5,9 +5,9 @@ import re
 
 from odoo.tests import TransactionCase
 
+from ..conversation.normalize import normalize_digits, persian_digits
 from .common import create_role_users, demo_order
 
-_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")
 IP = "203.0.113.7"
 
 
@@ -47,14 +47,14 @@ class ChatCase(TransactionCase):
         """The code in the latest SMS of the outbox (Persian digits read as ASCII)."""
         sms = self.env["sms.sms"].sudo().search([], order="id desc", limit=1)
         self.assertEqual(sms.state, "ot_outbox")
-        return re.search(r"\d{6}", sms.body.translate(_ASCII)).group()
+        return re.search(r"\d{6}", normalize_digits(sms.body)).group()
 
     def verify_order(self, token, order=None, lang_text="fa"):
         """Level 1 then level 2 for ``order`` (default: the in-transit demo order)."""
         order = order or self.in_transit
         if lang_text == "fa":
             self.post(token, text=f"سفارش {order.name} کجاست؟")
-            self.post(token, text=self.last4.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")))
+            self.post(token, text=persian_digits(self.last4))
         else:
             self.post(token, text=f"where is my order {order.name}")
             self.post(token, text=self.last4)

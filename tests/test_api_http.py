@@ -12,6 +12,7 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.order_tracking_chatbot.controllers.api import API_PREFIX, MAX_BODY_BYTES
 
+from ..conversation.normalize import persian_digits as _persian
 from .common import demo_order
 from .test_api_openapi import load_document, resolve, schema_errors
 
@@ -106,7 +107,7 @@ class TestChatApiHttp(HttpCase):
         reply = self._say(token, {"text": f"سلام، سفارش {name} من کجاست؟", "lang": "fa_IR"})
         self.assertIsNone(reply["order"], "nothing is shown before the mobile check")
         self.assertIn("۴ رقم آخر", reply["messages"][0]["text"])
-        persian_digits = self.last4.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+        persian_digits = _persian(self.last4)
         reply = self._say(token, {"text": persian_digits})
         order = reply["order"]
         self.assertEqual(order["orderId"], name)

@@ -3,9 +3,8 @@ methods the HTTP layer calls), in Persian and English, with what they store and 
 
 from odoo.tests import tagged
 
+from ..conversation.normalize import persian_digits
 from .chat_common import ChatCase
-
-FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 
 @tagged("post_install", "-at_install")
@@ -32,7 +31,7 @@ class TestChatFlows(ChatCase):
         body = self.post(token, text=f"سلام، سفارش {order.name} من کجاست؟")
         self.assertIn(order.name, self.text(body))
         self.assertIsNone(body["order"], "nothing about the order before the mobile check")
-        body = self.post(token, text=self.last4.translate(FA_DIGITS))
+        body = self.post(token, text=persian_digits(self.last4))
         self.assertIn("در مسیر", self.text(body))
         level1 = body["order"]
         self.assertEqual(level1["orderId"], order.name)
@@ -48,7 +47,7 @@ class TestChatFlows(ChatCase):
         body = self.post(token, action="verify_sms")
         self.assertIn("0912***4567", self.text(body))
         code = self.last_code()
-        body = self.post(token, text=code.translate(FA_DIGITS))
+        body = self.post(token, text=persian_digits(code))
         self.assertEqual(body["security"], {"verified": True, "level": 2, "method": "otp"})
         level2 = body["order"]
         picking = order.ot_main_picking_id

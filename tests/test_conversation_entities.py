@@ -3,7 +3,12 @@
 import time
 import unittest
 
-from ..conversation.entities import EntityExtractor, extract_entities
+from ..conversation.entities import (
+    EntityExtractor,
+    extract_entities,
+    order_ref_variants,
+    ref_key,
+)
 
 ARABIC_KAF = "\u0643"
 ARABIC_YEH = "\u064a"
@@ -43,6 +48,61 @@ class TestOrderRefs(unittest.TestCase):
     def test_configurable_pattern(self):
         extractor = EntityExtractor(order_ref_pattern=r"web\d{5}")
         self.assertEqual(extractor.extract("web12345 S00042").order_refs, ["WEB12345"])
+
+    def test_refs_as_customers_type_them(self):
+        # Spaced, dotted, in Persian or Arabic-Indic digits, the letter spelt in Persian.
+        for text in (
+            "S 00044",
+            "s 00044",
+            "S  00044",
+            "S.00044",
+            "s_00044",
+            "S ۰۰۰۴۴",
+            "s ٠٠٠٤٤",
+            "سفارش S ۰۰۰۴۴ کجاست",
+            "سفارش اس ۰۰۰۴۴",
+            "اس-00044 کی میرسه",
+            "where is order S 00044?",
+            "S 12345",
+        ):
+            with self.subTest(text=text):
+                refs = extract_entities(text).order_refs
+                self.assertEqual(len(refs), 1)
+                self.assertEqual(ref_key(refs[0]), "S12345" if "12345" in text else "S00044")
+
+    def test_dashed_refs_keep_the_dash_and_share_the_key(self):
+        for text in ("s-00044", "S-00044", "S/00044", "s-۰۰۰۴۴"):
+            with self.subTest(text=text):
+                self.assertEqual(ref_key(extract_entities(text).order_ref), "S00044")
+
+    def test_spaced_words_and_numbers_are_not_refs(self):
+        for text in (
+            "in 2025 I ordered",
+            "at 1400 please",
+            "order no 00044",
+            "order 00044",
+            "ref 00044",
+            "I have 2 items of 1500",
+            "a 12345",
+            "is 00044 mine",
+            "tel 021 1234",
+            "x 123",
+            "post 123456",
+            "it's 4567",
+            "it’s 4567",
+        ):
+            with self.subTest(text=text):
+                self.assertEqual(extract_entities(text).order_refs, [])
+
+    def test_spaced_ref_with_a_custom_pattern(self):
+        extractor = EntityExtractor(order_ref_pattern=r"web\d{5}")
+        self.assertEqual(extractor.extract("web 01234").order_refs, ["WEB01234"])
+
+    def test_ref_variants_for_the_lookup(self):
+        self.assertEqual(order_ref_variants("S-00044"), ["S-00044", "S00044"])
+        self.assertEqual(order_ref_variants("ts104233"), ["TS104233", "TS-104233"])
+        self.assertEqual(order_ref_variants("S00044"), ["S00044", "S-00044"])
+        self.assertEqual(order_ref_variants(""), [])
 
 
 class TestMobiles(unittest.TestCase):

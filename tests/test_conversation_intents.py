@@ -10,8 +10,6 @@ ZWNJ = "\u200c"
 CITIES = [(1, "تهران", "Tehran"), (2, "شیراز", "Shiraz"), (3, "بندر عباس", "Bandar Abbas")]
 EXTRACTOR = EntityExtractor(CITIES)
 
-FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
-
 
 def arabic_letters(text):
     """The same text typed on an Arabic keyboard: ي for ی and ك for ک."""
@@ -67,8 +65,29 @@ PHRASES = {
         ["how much is shipping", "is there free shipping", "delivery fee to Shiraz"],
     ),
     I.PRE_PURCHASE_METHODS: (
-        ["پیک موتوری برای تهران هست؟", "روش‌های ارسال چیه"],
-        ["what shipping methods do you have", "do you have same day delivery"],
+        [
+            "پیک موتوری برای تهران هست؟",
+            "روش‌های ارسال چیه",
+            "چه روش‌های ارسالی دارید؟",
+            "با چی ارسال می‌کنید",
+            "با چی می‌فرستین؟",
+            "از چه طریقی ارسال میشه",
+            "نحوه ارسال‌تون چطوریه",
+            "با تیپاکس می‌فرستید؟",
+            "تیپاکس دارید؟",
+            "با پست پیشتاز ارسال می‌کنین یا پیک؟",
+            "کدوم شرکت حمل ارسال می‌کنه",
+        ],
+        [
+            "what shipping methods do you have",
+            "what shipping methods do you have?",
+            "do you have same day delivery",
+            "do you ship with Tipax or Post?",
+            "how do you ship?",
+            "which couriers do you use",
+            "what are your delivery options",
+            "can you send it with Chapar",
+        ],
     ),
     I.PAYMENT_STATUS: (
         ["پول از حسابم رفته ولی سفارش ثبت نشده", "کد پیگیری پرداخت چیه", "پرداخت کردم ولی"],
@@ -189,6 +208,34 @@ class TestEntitiesDecide(unittest.TestCase):
 
     def test_bare_city_is_a_coverage_question(self):
         self.assertEqual(classify("شیراز؟").intent, I.PRE_PURCHASE_COVERAGE)
+
+    def test_spaced_and_dashed_refs_are_tracking(self):
+        for text in ("S 00044", "s-00044", "S-00044", "سفارش اس ۰۰۰۴۴", "سفارش S ۰۰۰۴۴ کجاست"):
+            with self.subTest(text=text):
+                result = classify(text)
+                self.assertEqual(result.intent, I.TRACK_ORDER)
+                self.assertGreaterEqual(result.score, I.ENTITY_SCORE)
+
+
+class TestShippingMethods(unittest.TestCase):
+    def test_a_carrier_with_a_city_is_still_about_that_city(self):
+        self.assertEqual(classify("به شیراز ارسال دارین؟").intent, I.PRE_PURCHASE_COVERAGE)
+        self.assertEqual(classify("do you ship to Shiraz?").intent, I.PRE_PURCHASE_COVERAGE)
+        self.assertEqual(classify("هزینه پست پیشتاز به شیراز").intent, I.PRE_PURCHASE_COST)
+        self.assertEqual(classify("how long does Tipax take to Shiraz").intent, I.PRE_PURCHASE_TIME)
+
+    def test_methods_beat_coverage_without_a_city(self):
+        for text in ("do you ship with Tipax or Post?", "با تیپاکس می‌فرستید؟", "how do you ship"):
+            with self.subTest(text=text):
+                scores = I.keyword_scores(text)
+                self.assertIn(I.PRE_PURCHASE_COVERAGE, scores)  # "do you ship" is there too
+                self.assertEqual(classify(text).intent, I.PRE_PURCHASE_METHODS)
+
+    def test_carrier_words_in_tracking_talk_stay_tracking(self):
+        self.assertEqual(classify("کد رهگیری پستی دارم").intent, I.TRACK_CODE)
+        self.assertEqual(classify("شماره بارنامه تیپاکس").intent, I.TRACK_CODE)
+        self.assertEqual(classify("the carrier hasn't updated S00042").intent, I.WHY_NO_UPDATE)
+        self.assertEqual(classify("S00042 با تیپاکس ارسال شده؟").intent, I.TRACK_ORDER)
 
 
 class TestSensitiveWins(unittest.TestCase):

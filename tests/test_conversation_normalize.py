@@ -9,6 +9,7 @@ from ..conversation.normalize import (
     normalize_digits,
     normalize_mobile,
     normalize_text,
+    persian_digits,
     phrase_regex,
 )
 
@@ -22,6 +23,11 @@ class TestNormalizeText(unittest.TestCase):
         self.assertEqual(normalize_text("S۰۰۰۴۲"), "s00042")
         self.assertEqual(normalize_text("٠٩١٢٣٤٥٦٧٨٩"), "09123456789")
         self.assertEqual(normalize_digits("۱۲۳ abc ٤٥٦"), "123 abc 456")
+
+    def test_persian_digits_for_replies_round_trip(self):
+        self.assertEqual(persian_digits(2025), "۲۰۲۵")
+        self.assertEqual(persian_digits("S00042 at 12:30"), "S۰۰۰۴۲ at ۱۲:۳۰")
+        self.assertEqual(normalize_digits(persian_digits("0123456789")), "0123456789")
 
     def test_arabic_letters_become_persian(self):
         # كيف -> کیف; the Arabic and Persian forms must normalise to the same string.

@@ -15,7 +15,8 @@ from pathlib import Path
 from ..conversation import intents as I
 from ..conversation.backend import Backend, CheckResult, OrderView, QuoteView, SendResult
 from ..conversation.disclosure import LEVEL1_CODE_FIELDS, LEVEL1_FIELDS, LEVEL2_ONLY_FIELDS
-from ..conversation.policy import Policy
+from ..conversation.entities import order_ref_variants
+from ..conversation.policy import MAX_TEXT_LENGTH, Policy
 from ..conversation.replies import CATALOGUE, render, stage_label
 from ..conversation.state import new_state
 
@@ -82,8 +83,9 @@ class FakeBackend:
         self.attempts_left = 3
 
     def find_order(self, ref):
+        # As the contract says: any spelling of the separator finds the order.
         self.calls.append(("find_order", ref))
-        return self.orders.get(ref)
+        return next((self.orders[v] for v in order_ref_variants(ref) if v in self.orders), None)
 
     def orders_for_mobile(self, e164, limit=3):
         self.calls.append(("orders_for_mobile", e164))
@@ -182,6 +184,27 @@ class PolicyTestCase(unittest.TestCase):
         self.state = None
         self.say(f"سفارش {ref} کجاست")
         return self.say(last4)
+
+
+class TestMessageLimit(unittest.TestCase):
+    """The 1,000-character limit is defined once (policy.MAX_TEXT_LENGTH); the browser widget
+    and the OpenAPI document cannot import Python, so they are checked against it."""
+
+    ROOT = Path(__file__).resolve().parent.parent
+
+    def test_widget_and_openapi_use_the_same_limit(self):
+        js = (self.ROOT / "static/src/js/chat_session.js").read_text(encoding="utf-8")
+        found = re.search(r"export const MAX_TEXT_LENGTH = (\d+);", js)
+        self.assertIsNotNone(found)
+        self.assertEqual(int(found.group(1)), MAX_TEXT_LENGTH)
+        spec = json.loads((self.ROOT / "api/openapi.json").read_text(encoding="utf-8"))
+        text = spec["components"]["schemas"]["TextMessage"]["properties"]["text"]
+        self.assertEqual(text["maxLength"], MAX_TEXT_LENGTH)
+
+    def test_policy_cuts_long_texts_at_the_limit(self):
+        policy = Policy(FakeBackend())
+        self.assertEqual(policy.max_text_length, MAX_TEXT_LENGTH)
+        self.assertEqual(len(policy._clean("x" * (MAX_TEXT_LENGTH + 50))), MAX_TEXT_LENGTH)
 
 
 class TestCatalogue(unittest.TestCase):
@@ -359,6 +382,26 @@ class TestFlowOrderRef(PolicyTestCase):
         self.assertIn("update_interval_explain", self.keys(turn))
         self.assert_level1_safe(turn)
         self.assertEqual(turn.intent, I.WHY_NO_UPDATE)
+
+
+class TestRefSpellings(PolicyTestCase):
+    def test_spaced_dashed_and_persian_refs_reach_the_order(self):
+        for text in ("S 00042 4567", "s-00042 4567", "سفارش اس ۰۰۰۴۲ کجاست ۴۵۶۷", "S ۰۰۰۴۲ 4567"):
+            with self.subTest(text=text):
+                self.state = None
+                turn = self.say(text)
+                self.assertEqual(self.keys(turn)[0], "status_l1")
+                self.assertIn("S00042", turn.text)
+                # The shop's spelling is what passed, so the SMS button works.
+                self.assertEqual(list(turn.new_state["level1"]), ["S00042"])
+                turn = self.say(action="verify_sms")
+                self.assertEqual(self.keys(turn), ["otp_sent_masked"])
+
+    def test_last4_after_a_dashed_ref(self):
+        self.state = None
+        self.say("s-00042 کجاست")
+        turn = self.say("S 00042 4567")
+        self.assertEqual(self.keys(turn)[0], "status_l1")
 
 
 class TestUniformAnswers(PolicyTestCase):
@@ -617,16 +660,20 @@ class TestJourney(PolicyTestCase):
         self.assertEqual(len(self.backend.tickets), 1)
         self.assertEqual(turn.ticket_ref, "HT00001")
 
-    def test_exception_shop_specific_next_step(self):
-        turn = self.level2(exception_type="delayed", exception_next_step="We call you tomorrow.")
-        self.assertIn("We call you tomorrow.", turn.text)
-        self.assertIn("exception_next_step", turn.disclosed_fields)
+    def test_exception_next_step_follows_the_delay_reason_and_deadline(self):
+        turn = self.level2(exception_type="delayed", exception_reason="stale")
+        self.assertIn("exception_delayed_stale_next", self.keys(turn))
+        self.assertIn("exception_reason", turn.disclosed_fields)
+        turn = self.level2(exception_type="lost", exception_deadline_hours=6)
+        self.assertIn(render("exception_lost_hours_next", "fa_IR", hours=6), turn.text)
+        self.assertIn("۶", turn.text)
 
-    def test_exception_at_level1_is_only_a_label(self):
+    def test_exception_at_level1_says_the_label_and_the_next_step(self):
+        # API, SMS and messenger users read no order card: the next step must be in the text.
         self.backend.orders["S00042"] = make_order(exception_type="address_issue")
         turn = self.say("S00042 4567")
         self.assertIn("exception_notice", self.keys(turn))
-        self.assertNotIn(render("exception_address_issue_next", "fa_IR"), turn.text)
+        self.assertIn(render("exception_address_issue_next", "fa_IR"), turn.text)
         self.assertEqual(self.backend.tickets, [])
         self.assertIsNone(turn.outcome)
         self.assert_level1_safe(turn)
@@ -639,6 +686,180 @@ class TestJourney(PolicyTestCase):
         turn = self.say(GOOD_CODE)
         self.assertEqual(turn.intent, I.WHERE_IS_TRACKING_CODE)
         self.assertIn("tracking_not_yet", self.keys(turn))
+
+
+class TestTruthfulExceptions(PolicyTestCase):
+    """A parcel that is coming back or cannot be found is not "on its way" with a date."""
+
+    def order_with(self, exception_type, **values):
+        self.backend.orders["S00042"] = make_order(
+            exception_type=exception_type, eta_text="by 2 December", **values
+        )
+
+    def level2(self, lang=None):
+        self.state = None
+        self.say("S00042 4567", lang=lang)
+        self.say(action="verify_sms")
+        return self.say(GOOD_CODE)
+
+    def test_returned_and_lost_change_the_stage_and_drop_the_eta(self):
+        cases = {
+            "returned_to_sender": ("on its way back to us", "در حال بازگشت به فروشگاه"),
+            "lost": ("being investigated", "در حال بررسی و جست‌وجو"),
+        }
+        for exception_type, (english, persian) in cases.items():
+            self.order_with(exception_type)
+            for lang, opener, stage in (
+                ("en_US", "order S00042", english),
+                ("fa_IR", "سفارش S00042", persian),
+            ):
+                with self.subTest(exception=exception_type, lang=lang):
+                    self.state = None
+                    self.say(opener, lang=lang)
+                    level1 = self.say("4567")
+                    self.say(action="verify_sms")
+                    level2 = self.say(GOOD_CODE)
+                    for turn in (level1, level2):
+                        self.assertEqual(turn.lang, lang)
+                        self.assertIn(stage, turn.text)
+                        on_its_way = stage_label("in_transit", lang)
+                        for key in ("status_l1", "status_l2"):
+                            untrue = render(key, lang, ref="S00042", stage=on_its_way)
+                            self.assertNotIn(untrue, turn.text)
+                        self.assertNotIn("status_eta", self.keys(turn))
+                        self.assertNotIn("by 2 December", turn.text)
+                        self.assertNotIn("journey_in_transit", self.keys(turn))
+                        self.assertIsNone(turn.order.eta_text)
+                        self.assertNotIn("eta_text", turn.disclosed_fields)
+
+    def test_every_exception_has_its_own_stage_wording(self):
+        for exception_type in ("delayed", "returned_to_sender", "lost", "address_issue",
+                               "failed_attempt", "damaged"):  # fmt: skip
+            with self.subTest(exception=exception_type):
+                for lang in ("en_US", "fa_IR"):
+                    label = stage_label("in_transit", lang, exception_type)
+                    self.assertNotEqual(label, stage_label("in_transit", lang))
+                    self.assertEqual(label, render(f"stage_exception_{exception_type}", lang))
+        # A cancelled order stays cancelled whatever the carrier said.
+        self.assertEqual(stage_label("cancelled", "en_US", "lost"), "cancelled")
+
+    def test_without_exception_the_eta_is_still_given(self):
+        self.backend.orders["S00042"] = make_order(eta_text="by 2 December")
+        turn = self.say("order S00042 4567", lang="en_US")
+        self.assertIn("Estimated delivery: by 2 December.", turn.text)
+        self.assertEqual(turn.order.eta_text, "by 2 December")
+
+    def test_next_step_is_in_the_text_at_both_levels(self):
+        self.order_with("returned_to_sender")
+        level1 = self.say("order S00042 4567", lang="en_US")
+        self.assertIn(render("exception_returned_to_sender_next", "en_US"), level1.text)
+        self.assertIn("exception_returned_to_sender_next", self.keys(level1))
+        self.assert_level1_safe(level1)
+        self.say(action="verify_sms")
+        level2 = self.say(GOOD_CODE)
+        self.assertIn(render("exception_returned_to_sender_next", "en_US"), level2.text)
+
+    def test_next_step_is_rendered_in_the_language_of_the_turn(self):
+        # Same order, same exception data: an English chat reads English, a Persian one Persian.
+        self.order_with("lost", exception_deadline_hours=24)
+        english = self.level2(lang="en_US")
+        self.assertIn("within 24 hours", english.text)
+        self.assertNotIn(render("exception_lost_hours_next", "fa_IR", hours=24), english.text)
+        self.state = None
+        self.say("سفارش S00042 کجاست")
+        persian = self.say("۴۵۶۷")
+        self.assertEqual(persian.lang, "fa_IR")
+        self.assertIn(render("exception_lost_hours_next", "fa_IR", hours=24), persian.text)
+        self.assertIn("۲۴", persian.text)
+        self.assertNotIn("within", persian.text)
+
+    def test_delay_reason_changes_the_next_step(self):
+        for reason, key in (
+            ("stale", "exception_delayed_stale_next"),
+            ("no_first_scan", "exception_delayed_no_first_scan_next"),
+            ("late", "exception_delayed_next"),
+            (None, "exception_delayed_next"),
+        ):
+            with self.subTest(reason=reason):
+                self.order_with("delayed", exception_reason=reason)
+                self.state = None
+                turn = self.say("S00042 4567")
+                self.assertIn(key, self.keys(turn))
+
+
+class TestFollowUpOnAVerifiedOrder(PolicyTestCase):
+    """After level 2 on one order, "invoice please" is about that order (not a list of all)."""
+
+    def verify(self, opener="S00042 4567"):
+        self.state = None
+        self.say(opener)
+        self.say(action="verify_sms")
+        turn = self.say(GOOD_CODE)
+        self.assertEqual(turn.level, 2)
+        # The mobile has two orders: a bare question would list them both.
+        self.assertGreater(len(self.backend.orders_for_mobile(MOBILE)), 1)
+
+    def test_invoice_please_in_both_languages(self):
+        for text, lang in (
+            ("invoice please", "en_US"),
+            ("فاکتور", "fa_IR"),
+            ("فاکتورشو میخوام", "fa_IR"),
+        ):
+            with self.subTest(text=text):
+                self.verify("order S00042 4567" if lang == "en_US" else "سفارش S00042 4567")
+                turn = self.say(text)
+                self.assertEqual(turn.intent, I.INVOICE)
+                self.assertEqual(self.keys(turn), ["invoice_for_order", "next_steps"])
+                self.assertIn(SECRET_VALUES["invoice_url"], turn.text)
+                self.assertIn("S00042", turn.text)
+                self.assertNotIn("choose_order", self.keys(turn))
+                self.assertNotIn(SECRET_VALUES["items"], turn.text)  # not the whole order again
+                self.assertEqual(turn.level, 2)
+                self.assertEqual(turn.order.ref, "S00042")
+                self.assertIn("invoice_url", turn.disclosed_fields)
+
+    def test_invoice_not_issued_yet_opens_one_ticket_for_that_order(self):
+        self.backend.orders["S00042"] = make_order(has_invoice=False, invoice_url=None)
+        self.verify()
+        turn = self.say("invoice please")
+        self.assertIn("invoice_requested", self.keys(turn))
+        self.assertEqual(self.backend.tickets[-1]["order_ref"], "S00042")
+        self.say("فاکتور")
+        self.assertEqual(len(self.backend.tickets), 1)
+
+    def test_payment_and_tracking_code_follow_ups(self):
+        self.verify()
+        turn = self.say("کد پیگیری پرداخت چیه")
+        self.assertIn(SECRET_VALUES["payment_ref"], turn.text)
+        self.assertNotIn("choose_order", self.keys(turn))
+        turn = self.say("where is my tracking code")
+        self.assertIn(SECRET_VALUES["tracking_code"], turn.text)
+        self.assertIn("tracking_code_for_order", self.keys(turn))
+
+    def test_level1_only_order_gets_the_verify_offer_again(self):
+        self.state = None
+        self.say("S00042 4567")
+        turn = self.say("فاکتور")
+        self.assertIn("verify_offer", self.keys(turn))
+        self.assert_level1_safe(turn)
+        self.say(action="verify_sms")
+        turn = self.say(GOOD_CODE)
+        self.assertEqual(turn.intent, I.INVOICE)
+        self.assertIn(SECRET_VALUES["invoice_url"], turn.text)
+
+    def test_without_an_order_in_the_conversation_the_list_comes_back(self):
+        self.state = None
+        self.say("با شماره 09121234567")
+        self.say(GOOD_CODE)
+        turn = self.say(action="menu")
+        turn = self.say("فاکتور")
+        self.assertIn("choose_order", self.keys(turn))
+
+    def test_another_ref_is_not_answered_for_the_current_one(self):
+        self.verify()
+        turn = self.say("invoice for S00077")
+        self.assertIn("ask_last4", self.keys(turn))
+        self.assertNotIn(SECRET_VALUES["invoice_url"], turn.text)
 
 
 class TestPaymentAndInvoice(PolicyTestCase):
@@ -818,6 +1039,21 @@ class TestPrePurchase(PolicyTestCase):
         turn = self.say("how much is shipping?")
         self.assertEqual(self.keys(turn), ["quote_cost"])
         self.assertIn("Shiraz", turn.text)
+
+    def test_do_you_ship_with_tipax_or_post_lists_the_methods(self):
+        for text in (
+            "do you ship with Tipax or Post?",
+            "چه روش‌های ارسالی دارید؟",
+            "با چی ارسال می‌کنید",
+        ):
+            with self.subTest(text=text):
+                self.state = None
+                turn = self.say(text)
+                self.assertEqual(turn.intent, I.PRE_PURCHASE_METHODS)
+                self.assertEqual(self.keys(turn), ["quote_methods", "city_hint"])
+                for method in self.backend.shipping_methods():
+                    self.assertIn(method, turn.text)
+                self.assertNotIn("ask_city", self.keys(turn))
 
     def test_methods_without_a_city(self):
         turn = self.say("پیک موتوری دارین؟")
