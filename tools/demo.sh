@@ -14,13 +14,8 @@ PIDFILE="$DEVENV/odoo-demo.pid"
 LOG="$DEVENV/odoo-demo.log"
 code_hash=$(cd "$ROOT" && git ls-files -z 2>/dev/null | xargs -0 cat 2>/dev/null | sha1sum | cut -c1-12)
 
-step "stopping a running demo server"
-if [ -s "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then
-    kill "$(cat "$PIDFILE")" && sleep 2
-    say "stopped the previous server"
-else
-    say "none running"
-fi
+step "stopping a running server"
+bash "$ROOT/tools/stop.sh" | sed 's/^/    /'
 
 step "demo database $DB"
 if module_installed "$DB" order_tracking_chatbot; then
@@ -44,7 +39,10 @@ psql -d "$DB" -qc "INSERT INTO ir_config_parameter (key, value) VALUES ('order_t
 
 step "starting Odoo"
 : >"$LOG"
-nohup "$VENV/bin/python" -m odoo -c "$ODOO_CONF" -d "$DB" --db-filter="^$DB\$" --log-level=info >>"$LOG" 2>&1 &
+# One process with threads: the websocket (live chat) is served on the same port, so the demo
+# needs no reverse proxy. `make serve` runs the production way (workers, proxy mode, websocket
+# worker) through the same launcher.
+nohup "$VENV/bin/python" "$ODOO_LAUNCHER" -c "$ODOO_CONF" -d "$DB" --log-level=info >>"$LOG" 2>&1 &
 echo $! >"$PIDFILE"
 for _ in $(seq 1 60); do
     curl -fsS -o /dev/null "http://127.0.0.1:$ODOO_PORT/web/login" 2>/dev/null && break

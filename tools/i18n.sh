@@ -16,12 +16,20 @@ tpl=$(ensure_dependency_template)
 copy_database "$tpl" "$DB"
 install_addon "$DB"
 step "exporting terms"
-"$VENV/bin/python" -m odoo i18n export -c "$ODOO_CONF" -d "$DB" -l pot fa_IR -- order_tracking_chatbot >"$DEVENV/i18n.log" 2>&1 \
+# Odoo's export leaves code terms (self.env._ / _()) untranslated: keep the current catalogue to
+# carry their translations over.
+cp "$ROOT/i18n/fa.po" "$DEVENV/fa.po.before-export"
+"$VENV/bin/python" "$ODOO_LAUNCHER" i18n export -c "$ODOO_CONF" -d "$DB" -l pot fa_IR -- order_tracking_chatbot >"$DEVENV/i18n.log" 2>&1 \
     || { tail -20 "$DEVENV/i18n.log"; fail "export failed"; }
-"$VENV/bin/python" - "$ROOT/i18n/fa.po" <<'PY'
+"$VENV/bin/python" - "$ROOT/i18n/fa.po" "$DEVENV/fa.po.before-export" <<'PY'
 import sys
 import polib
 po = polib.pofile(sys.argv[1])
+before = {e.msgid: e.msgstr for e in polib.pofile(sys.argv[2]) if e.msgstr}
+for entry in po:
+    if not entry.msgstr and entry.msgid in before:
+        entry.msgstr = before[entry.msgid]
+po.save(sys.argv[1])
 missing = [e.msgid for e in po if not e.msgstr and not e.obsolete]
 print(f"    {len(po)} terms, {len(missing)} without a Persian translation")
 PY

@@ -5,6 +5,8 @@ ROOT="${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 DEVENV="${DEVENV:-$ROOT/.devenv}"
 VENV="$DEVENV/venv"
 ODOO_CONF="$DEVENV/odoo.conf"
+# Odoo is always started through this script, never `python -m odoo`: see the script's docstring.
+ODOO_LAUNCHER="$ROOT/tools/odoo_launcher.py"
 # Downloads, and Odoo's filestore, live outside the checkout so a fresh clone on the same machine
 # reuses them (database templates are shared the same way, see tools/db.sh).
 CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/order_tracking_chatbot"
@@ -32,8 +34,8 @@ odoo_bin() {
     if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then
         local sub="$1"
         shift
-        "$VENV/bin/python" -m odoo "$sub" -c "$ODOO_CONF" "$@"
+        "$VENV/bin/python" "$ODOO_LAUNCHER" "$sub" -c "$ODOO_CONF" "$@"
     else
-        "$VENV/bin/python" -m odoo -c "$ODOO_CONF" "$@"
+        "$VENV/bin/python" "$ODOO_LAUNCHER" -c "$ODOO_CONF" "$@"
     fi
 }
