@@ -3,7 +3,7 @@
     "name": "Order Tracking Chatbot",
     "summary": "Answers 'where is my order?' on the website by itself, safely, "
     "and hands exceptions to people through helpdesk tickets",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Website/Website",
     "website": "https://github.com/order-tracking-chatbot/order_tracking_chatbot",
     "author": "Order Tracking Chatbot contributors",
@@ -49,6 +49,7 @@
         "data/ir_cron_chat_data.xml",
         "data/ir_cron_data.xml",
         "data/ir_cron_exception_data.xml",
+        "data/ir_cron_sms_data.xml",
         "views/website_templates.xml",
     ],
     "demo": [

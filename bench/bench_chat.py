@@ -1,32 +1,33 @@
-"""Chat benchmark: chat turns per second and latency through the public JSON API, with a large
-order book and concurrent visitors.
+"""Chat benchmark: chat turns against Odoo's most trivial route, on the same production-mode
+server, with a large order book.
 
 Run it from the repository root, after `make test` or `make demo` built the environment:
 
-    .devenv/venv/bin/python bench/bench_chat.py --db ot_bench --orders 100000 \
-        --clients 20 --turns 2000
+    .devenv/venv/bin/python bench/bench_chat.py --db ot_bench --orders 1000,100000
 
-What it does (each step prints its name and how long it took; under 10 minutes on 2 cores, 4 of
-them the measured run):
+What it does (each step prints its name and how long it took):
 
 1. Creates the database ``--db`` as a copy of the dependency template database of tools/db.sh
    (never the demo database) and installs the addon with its demo shop. ``--reuse-db`` keeps an
-   existing benchmark database that already holds the orders, to measure again quickly.
-2. Adds ``--orders`` orders with SQL: each is a copy of one of the demo orders (so every stored
-   field, stage and exception is realistic), with its own number, customer (one per five orders,
-   each with its own mobile) and, when the demo order has shipped, its own shipment and tracking
-   code. This takes a minute or two where the ORM would take an hour.
-3. Starts Odoo on 127.0.0.1 on a free port (``--workers`` processes, behind a simulated proxy so
-   that each chat session comes from its own client IP, as it would in production) and waits
-   until it answers.
-4. Runs ``--clients`` threads. Each one holds conversations the way visitors do, in Persian or
-   English: start a session, ask for a known order, give the last four digits of its mobile, ask
-   for a tracking code, ask for an unknown order, ask a pre-purchase shipping question. The
-   threads stop after ``--turns`` chat turns in total, or after ``--seconds``.
-5. Prints chat turns per second, p50/p95/p99 latency, the HTTP statuses seen, and stops Odoo.
+   existing benchmark database, to measure again quickly.
+2. For each size in ``--orders`` (smallest first), adds orders with SQL up to that size: each is a
+   copy of one of the demo orders (so every stored field, stage and exception is realistic), with
+   its own number, customer (one per five orders, each with its own mobile) and, when the demo
+   order has shipped, its own shipment and tracking code.
+3. Starts Odoo the production way (``tools/odoo_launcher.py``, ``--workers``, proxy mode, the
+   websocket worker, ``-d`` without ``--db-filter``) on free ports of 127.0.0.1, so that each
+   simulated visitor comes from its own IP as behind a reverse proxy.
+4. Measures, on that server: the floor (``POST /web/webclient/version_info``, Odoo's most trivial
+   route) with one client, chat turns with one client, the floor with ``--clients`` clients, and
+   chat turns with ``--clients`` clients. Visitors hold conversations in Persian or English:
+   start a session, ask for a known order, give the last four digits of its mobile, ask for a
+   tracking code, ask for an unknown order, ask a pre-purchase shipping question.
+5. Prints latencies, throughput, the SQL queries per turn (from Odoo's request log lines, which
+   end with each request's query count), and the ratios the project tracks: single-client p50 of
+   a chat turn over the floor's, and many-client chat throughput over the floor's.
 
-A "chat turn" is one ``POST .../messages``; session starts are measured apart. The database is
-kept for later runs (``--drop`` removes it at the end).
+A "chat turn" is one ``POST .../messages``; session starts are counted apart. The database is kept
+for later runs (``--drop`` removes it at the end).
 """
 
 import argparse
@@ -51,6 +52,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEVENV = ROOT / ".devenv"
 ODOO_CONF = DEVENV / "odoo.conf"
 PYTHON = DEVENV / "venv" / "bin" / "python"
+LAUNCHER = ROOT / "tools" / "odoo_launcher.py"
 API = "/order-tracking/api/v1"
 DEMO_DB = os.environ.get("DEMO_DB", "order_tracking_demo")
 # Benchmark orders are numbered from here, far above the demo shop's own S000xx numbers.
@@ -143,7 +145,9 @@ def drop_database(name):
 
 
 def odoo_command(db):
-    return [str(PYTHON), "-m", "odoo", "-c", str(ODOO_CONF), "-d", db, "--db-filter", f"^{db}$"]
+    # The launcher the demo and `make serve` use (a script the prefork master can re-run for its
+    # websocket worker), and -d without --db-filter (a filter lists the databases per request).
+    return [str(PYTHON), str(LAUNCHER), "-c", str(ODOO_CONF), "-d", db]
 
 
 def install_addon(db, log_path):
@@ -195,7 +199,11 @@ def clone_rows(cr, table, source_ids_sql, overrides, count_sql_params):
 
 
 def fill_orders(db, count):
-    """Add ``count`` orders (and their customers and shipments) copied from the demo orders."""
+    """Add ``count`` orders (and their customers and shipments) copied from the demo orders.
+
+    Run again on the same database, it adds more: numbers, customers and mobiles continue after
+    the benchmark orders already there.
+    """
     conn = connect(db)
     with conn, conn.cursor() as cr:
         cr.execute(
@@ -210,6 +218,9 @@ def fill_orders(db, count):
         demo_order_ids = [row[0] for row in demo]
         demo_partner_id = demo[0][1]
         customers = max(1, count // ORDERS_PER_CUSTOMER)
+        cr.execute("""SELECT COUNT(*) FROM sale_order WHERE client_order_ref LIKE 'BENCH-%%'""")
+        offset = cr.fetchone()[0]  # orders added by an earlier run
+        first_customer = offset // ORDERS_PER_CUSTOMER
 
         # Customers: one per five orders, each with its own Iranian mobile.
         cr.execute("SELECT COALESCE(MAX(id), 0) FROM res_partner")
@@ -217,7 +228,8 @@ def fill_orders(db, count):
         clone_rows(
             cr,
             "res_partner",
-            "SELECT g, %(partner)s AS src_id FROM generate_series(1, %(customers)s) AS g",
+            """SELECT g, %(partner)s AS src_id
+                 FROM generate_series(%(first)s + 1, %(first)s + %(customers)s) AS g""",
             {
                 "name": "'Bench Customer ' || g",
                 "complete_name": "'Bench Customer ' || g",
@@ -228,7 +240,7 @@ def fill_orders(db, count):
                 "create_date": "now() at time zone 'utc'",
                 "write_date": "now() at time zone 'utc'",
             },
-            {"partner": demo_partner_id, "customers": customers},
+            {"partner": demo_partner_id, "customers": customers, "first": first_customer},
         )
         cr.execute(
             "UPDATE res_partner SET commercial_partner_id = id WHERE id > %s RETURNING id",
@@ -241,7 +253,7 @@ def fill_orders(db, count):
             cr,
             "sale_order",
             """SELECT g, (%(demo)s::int[])[1 + (g %% cardinality(%(demo)s::int[]))] AS src_id
-                 FROM generate_series(1, %(count)s) AS g""",
+                 FROM generate_series(%(offset)s + 1, %(offset)s + %(count)s) AS g""",
             {
                 "name": f"'S' || ({FIRST_NUMBER} - 1 + g)",
                 "client_order_ref": "'BENCH-' || g",
@@ -257,6 +269,7 @@ def fill_orders(db, count):
             {
                 "demo": demo_order_ids,
                 "count": count,
+                "offset": offset,
                 "partners": partner_ids,
                 "customers": len(partner_ids),
             },
@@ -273,6 +286,7 @@ def fill_orders(db, count):
                       1 + (split_part(so.client_order_ref, '-', 2)::int
                            %% cardinality(%(demo)s::int[]))]
                 WHERE so.client_order_ref LIKE 'BENCH-%%'
+                  AND split_part(so.client_order_ref, '-', 2)::int > %(offset)s
                   AND src.ot_main_picking_id IS NOT NULL""",
             {
                 "name": "'WH/OUT/B' || lpad(g::text, 7, '0')",
@@ -283,12 +297,14 @@ def fill_orders(db, count):
                 "create_date": "now() at time zone 'utc'",
                 "write_date": "now() at time zone 'utc'",
             },
-            {"demo": demo_order_ids},
+            {"offset": offset, "demo": demo_order_ids},
         )
         cr.execute(
             """UPDATE sale_order so SET ot_main_picking_id = sp.id
                  FROM stock_picking sp
-                WHERE sp.sale_id = so.id AND so.client_order_ref LIKE 'BENCH-%'""",
+                WHERE sp.sale_id = so.id AND so.client_order_ref LIKE 'BENCH-%%'
+                  AND split_part(so.client_order_ref, '-', 2)::int > %s""",
+            [offset],
         )
     conn.autocommit = True
     with conn.cursor() as cr:
@@ -348,7 +364,8 @@ def start_server(db, workers, log_path):
         "--max-cron-threads=0",
         # Each simulated visitor sends X-Forwarded-For, as a reverse proxy would.
         "--proxy-mode",
-        "--log-level=warn",
+        # Info level: each request's line ends with its SQL query count, read by queries_per_turn.
+        "--log-level=info",
         f"--logfile={log_path}",
     ]
     process = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
@@ -514,6 +531,65 @@ class Budget:
             return True
 
 
+FLOOR_PATH = "/web/webclient/version_info"
+FLOOR_BODY = json.dumps({"jsonrpc": "2.0", "method": "call", "params": {}}).encode()
+
+
+def floor_request(base, ip):
+    """One request to Odoo's most trivial route; returns its latency in seconds."""
+    request = urllib.request.Request(
+        base + FLOOR_PATH,
+        data=FLOOR_BODY,
+        method="POST",
+        headers={"Content-Type": "application/json", "X-Forwarded-For": ip},
+    )
+    start = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=REQUEST_TIMEOUT) as response:
+        response.read()
+        if response.status != 200:
+            raise RuntimeError(f"{FLOOR_PATH} answered {response.status}")
+    return time.perf_counter() - start
+
+
+def run_floor(base, clients, requests_total, seconds):
+    """``(latencies, elapsed)`` of ``clients`` threads sending ``requests_total`` floor requests."""
+    latencies = []
+    lock = threading.Lock()
+    budget = Budget(requests_total)
+    deadline = time.monotonic() + seconds
+
+    def client(index):
+        while time.monotonic() < deadline and budget.take():
+            latency = floor_request(base, f"10.250.{index}.1")
+            with lock:
+                latencies.append(latency)
+
+    threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(clients)]
+    start = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=seconds + REQUEST_TIMEOUT + 5)
+    return latencies, time.monotonic() - start
+
+
+def queries_per_turn(log_path, since_offset):
+    """SQL query counts of the chat turns logged after byte ``since_offset`` of the server log.
+
+    Odoo ends each request's log line with ``<queries> <query time> <other time>``.
+    """
+    counts = []
+    with open(log_path, "rb") as log:
+        log.seek(since_offset)
+        for raw in log:
+            line = raw.decode("utf-8", "replace")
+            if "POST /order-tracking/api/v1/sessions/" in line and "/messages" in line:
+                parts = line.split()
+                if len(parts) >= 3 and parts[-3].isdigit():
+                    counts.append(int(parts[-3]))
+    return counts
+
+
 def percentile(values, fraction):
     if not values:
         return float("nan")
@@ -536,37 +612,54 @@ def run_clients(base, known, clients, turns, seconds):
     return results, elapsed, sum(t.conversations for t in threads)
 
 
-def report(results, elapsed, conversations, orders, clients, workers):
-    turns = results.turn_latencies
-    starts = results.start_latencies
+def latency_line(values):
     ms = 1000.0
+    return (
+        f"p50 {percentile(values, 0.5) * ms:.1f} ms   p95 {percentile(values, 0.95) * ms:.1f} ms"
+        f"   p99 {percentile(values, 0.99) * ms:.1f} ms"
+    )
+
+
+def report(measures, orders, clients, workers):
+    """Print the floor, the chat, and the chat as ratios to the floor."""
+    floor1, chat1, floor_n, floor_n_elapsed, results, elapsed, conversations, queries = measures
+    turns = results.turn_latencies
+    floor_rate = len(floor_n) / floor_n_elapsed
+    chat_rate = len(turns) / elapsed
+    p50_floor, p50_chat = percentile(floor1, 0.5), percentile(chat1, 0.5)
     say("")
     say(f"orders in the database     {orders:,}")
-    say(f"concurrent clients         {clients}  (Odoo workers: {workers}, CPUs: {os.cpu_count()})")
+    say(f"Odoo workers               {workers}   CPUs: {os.cpu_count()}")
+    say(f"floor, 1 client            {len(floor1)} requests   {latency_line(floor1)}")
+    say(f"chat, 1 client             {len(chat1)} turns      {latency_line(chat1)}")
+    say(
+        f"floor, {clients} clients           {len(floor_n)} requests in {floor_n_elapsed:.1f} s = "
+        f"{floor_rate:.1f} req/s   {latency_line(floor_n)}"
+    )
+    say(
+        f"chat, {clients} clients            {len(turns)} turns in {elapsed:.1f} s = "
+        f"{chat_rate:.1f} turns/s   {latency_line(turns)}"
+    )
     say(f"conversations              {conversations}")
-    say(f"chat turns                 {len(turns)} in {elapsed:.1f} s")
-    say(f"chat turns per second      {len(turns) / elapsed:.1f}")
-    say(f"requests per second        {(len(turns) + len(starts)) / elapsed:.1f}  (turns + starts)")
-    if turns:
-        say(
-            f"turn latency               p50 {percentile(turns, 0.5) * ms:.0f} ms   "
-            f"p95 {percentile(turns, 0.95) * ms:.0f} ms   "
-            f"p99 {percentile(turns, 0.99) * ms:.0f} ms   "
-            f"mean {statistics.fmean(turns) * ms:.0f} ms"
-        )
-    if starts:
-        say(
-            f"session start latency      p50 {percentile(starts, 0.5) * ms:.0f} ms   "
-            f"p95 {percentile(starts, 0.95) * ms:.0f} ms"
-        )
     say(f"HTTP statuses              {dict(sorted(results.statuses.items()))}")
     say(
         f"known orders answered      {results.shown['orders']} of {results.asked['orders']} "
         "(stage shown after the last 4 digits of the mobile)"
     )
     say(f"tracking codes answered    {results.shown['codes']} of {results.asked['codes']}")
+    if queries:
+        say(
+            f"SQL queries per turn       min {min(queries)}   median "
+            f"{statistics.median(queries):.0f}   mean {statistics.fmean(queries):.1f}   "
+            f"max {max(queries)}   ({len(queries)} turns)"
+        )
     if results.failures:
         say(f"client errors              {len(results.failures)}, first: {results.failures[0]}")
+    single = p50_chat / p50_floor
+    throughput = chat_rate / floor_rate
+    say("")
+    say(f"RATIO single-client p50, chat / floor     {single:.2f}  (target <= 3)")
+    say(f"RATIO {clients}-client throughput, chat / floor  {throughput:.2f}  (target >= 0.5)")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -574,13 +667,55 @@ def report(results, elapsed, conversations, orders, clients, workers):
 # ---------------------------------------------------------------------------------------------
 
 
+def measure(base, known, args, log_path):
+    """The four measures of one run, on one server: floor and chat, 1 client and many."""
+    with Step("warming up (each worker loads the registry)"):
+        run_floor(base, args.workers * 2, 200, 60)
+        run_clients(base, known, min(args.clients, 4), 40, 60)
+    with Step(f"floor: {FLOOR_PATH}, 1 client, {args.floor_requests} requests"):
+        floor1, _elapsed = run_floor(base, 1, args.floor_requests, args.seconds)
+    with Step(f"chat: 1 client, {args.single_turns} turns"):
+        single, _elapsed, _conversations = run_clients(
+            base, known, 1, args.single_turns, args.seconds
+        )
+    with Step(f"floor: {args.clients} clients, {args.floor_requests * 10} requests"):
+        floor_n, floor_n_elapsed = run_floor(
+            base, args.clients, args.floor_requests * 10, args.seconds
+        )
+    log_offset = os.path.getsize(log_path)
+    with Step(f"chat: {args.clients} clients, up to {args.turns} turns or {args.seconds} s"):
+        results, elapsed, conversations = run_clients(
+            base, known, args.clients, args.turns, args.seconds
+        )
+    time.sleep(1)  # the last log lines
+    queries = queries_per_turn(log_path, log_offset)
+    return (
+        floor1,
+        single.turn_latencies,
+        floor_n,
+        floor_n_elapsed,
+        results,
+        elapsed,
+        conversations,
+        queries,
+    )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", default="ot_bench", help="benchmark database (default ot_bench)")
-    parser.add_argument("--orders", type=int, default=100000, help="orders to add (100000)")
+    parser.add_argument(
+        "--orders",
+        default="100000",
+        help="orders to add; several sizes (1000,100000) measure each in turn (100000)",
+    )
     parser.add_argument("--clients", type=int, default=20, help="concurrent clients (20)")
-    parser.add_argument("--turns", type=int, default=2000, help="chat turns in total (2000)")
-    parser.add_argument("--seconds", type=int, default=240, help="time limit of the run (240)")
+    parser.add_argument("--turns", type=int, default=2000, help="chat turns, many clients (2000)")
+    parser.add_argument("--single-turns", type=int, default=300, help="chat turns, 1 client (300)")
+    parser.add_argument(
+        "--floor-requests", type=int, default=300, help="floor requests, 1 client (x10 for many)"
+    )
+    parser.add_argument("--seconds", type=int, default=240, help="time limit of each phase (240)")
     parser.add_argument("--workers", type=int, default=2, help="Odoo worker processes (2)")
     parser.add_argument(
         "--reuse-db", action="store_true", help="keep the database when it has the orders already"
@@ -589,33 +724,32 @@ def main():
     args = parser.parse_args()
     if args.db == DEMO_DB or args.db.startswith("ot_template_"):
         sys.exit(f"refusing to use {args.db}: the benchmark needs a database of its own")
+    sizes = sorted(int(size) for size in args.orders.split(","))
     logs = DEVENV / "bench"
     logs.mkdir(parents=True, exist_ok=True)
 
-    wanted = args.orders + 11  # plus the demo shop's orders
-    if args.reuse_db and database_exists(args.db) and count_orders(args.db) >= wanted:
+    demo_orders = 11
+    if args.reuse_db and database_exists(args.db) and count_orders(args.db) >= sizes[0]:
         say(f"==> reusing {args.db} ({count_orders(args.db):,} orders)")
     else:
         with Step(f"database {args.db}, a copy of the dependency template, with the addon"):
             create_database(args.db, dependency_template())
             install_addon(args.db, logs / "install.log")
-        with Step(f"adding {args.orders:,} orders, their customers and shipments (SQL)"):
-            fill_orders(args.db, args.orders)
-    orders = count_orders(args.db)
-    known = sample_known_orders(args.db, 5000)
-
-    with Step(f"starting Odoo ({args.workers} workers)"):
-        server, base = start_server(args.db, args.workers, logs / "server.log")
-    try:
-        with Step("warming up (each worker loads the registry)"):
-            run_clients(base, known, min(args.clients, 4), 40, 60)
-        with Step(f"{args.clients} clients, up to {args.turns} chat turns or {args.seconds} s"):
-            results, elapsed, conversations = run_clients(
-                base, known, args.clients, args.turns, args.seconds
-            )
-    finally:
-        stop_server(server)
-    report(results, elapsed, conversations, orders, args.clients, args.workers)
+    for size in sizes:
+        missing = size + demo_orders - count_orders(args.db)
+        if missing > 0:
+            with Step(f"adding {missing:,} orders, their customers and shipments (SQL)"):
+                fill_orders(args.db, missing)
+        orders = count_orders(args.db)
+        known = sample_known_orders(args.db, 5000)
+        log_path = logs / f"server-{size}.log"
+        with Step(f"starting Odoo ({args.workers} workers, proxy mode, websocket worker)"):
+            server, base = start_server(args.db, args.workers, log_path)
+        try:
+            measures = measure(base, known, args, log_path)
+        finally:
+            stop_server(server)
+        report(measures, orders, args.clients, args.workers)
     if args.drop:
         drop_database(args.db)
 

@@ -27,6 +27,8 @@ from odoo.http import request
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools.misc import file_open
 
+from ..models.order_tracking_chat_session import API_CHANNELS, LANGS
+
 _logger = logging.getLogger(__name__)
 
 API_PREFIX = "/order-tracking/api/v1"
@@ -36,8 +38,6 @@ OPENAPI_FILE = "order_tracking_chatbot/api/openapi.json"
 # model refuses texts over 1,000 characters with its own 413, in the session's language.)
 MAX_BODY_BYTES = 16 * 1024
 
-LANGS = ("fa_IR", "en_US")
-CHANNELS = ("widget", "page", "api")
 SESSION_FIELDS = frozenset({"lang", "channel"})
 
 _API_HEADERS = [
@@ -49,6 +49,39 @@ _ALLOW_SESSION_POST = "POST, OPTIONS"
 _ALLOW_OPENAPI = "GET, HEAD, OPTIONS"
 # The rest of the usual verbs, routed to a JSON 405 instead of Odoo's HTML error page.
 _OTHER_METHODS = ["GET", "PUT", "PATCH", "DELETE"]
+
+
+# What _ot_read_json answers for an empty body, told apart from a JSON `null`.
+NO_BODY = object()
+
+
+# The chat token is the visitor's only credential, and it travels in the path: keep it out of
+# every log line, ours and the request lines Odoo's HTTP server writes for each request.
+_TOKEN_IN_PATH = re.compile(r"(/sessions/)([^/\s\"]{4})[^/\s\"]*")
+
+
+def mask_token_path(text):
+    """``text`` with the chat tokens of API paths cut to their first 4 characters."""
+    return _TOKEN_IN_PATH.sub(r"\1\2***", text)
+
+
+class ChatTokenLogFilter(logging.Filter):
+    """Masks chat tokens in request log lines (werkzeug formats the path into the message)."""
+
+    def filter(self, record):
+        if isinstance(record.msg, str) and API_PREFIX in record.msg:
+            record.msg = mask_token_path(record.msg)
+        if isinstance(record.args, tuple) and any(
+            isinstance(arg, str) and API_PREFIX in arg for arg in record.args
+        ):
+            record.args = tuple(
+                mask_token_path(arg) if isinstance(arg, str) else arg for arg in record.args
+            )
+        return True
+
+
+_TOKEN_LOG_FILTER = ChatTokenLogFilter()
+logging.getLogger("werkzeug").addFilter(_TOKEN_LOG_FILTER)
 
 
 class ApiError(Exception):
@@ -147,7 +180,7 @@ class OrderTrackingApi(http.Controller):
 
     def _ot_start_session(self):
         payload = self._ot_read_json()
-        if payload is None:
+        if payload is NO_BODY:
             payload = {}
         elif not isinstance(payload, dict):
             raise ApiError(
@@ -168,6 +201,8 @@ class OrderTrackingApi(http.Controller):
         # The payload's fields (text or action, lang) are checked by the model, which answers in
         # the session's language; only what HTTP and JSON can carry is checked here.
         payload = self._ot_read_json()
+        if payload is NO_BODY:
+            payload = None
         # sudo: order.tracking.chat.session - the token is the visitor's only credential; the model
         # checks it, rate-limits the session, IP and looked-up targets, and discloses by level.
         sessions = request.env["order.tracking.chat.session"].sudo()
@@ -187,7 +222,8 @@ class OrderTrackingApi(http.Controller):
     # ------------------------------------------------------------------
 
     def _ot_read_json(self):
-        """The request body parsed as JSON, or None when there is no body."""
+        """The request body parsed as JSON, or ``NO_BODY`` when there is none (a JSON ``null``
+        body is None, which is not an object)."""
         httprequest = request.httprequest
         env = self._ot_env()
         too_large = ApiError(
@@ -206,7 +242,7 @@ class OrderTrackingApi(http.Controller):
         is_json = httprequest.mimetype == "application/json" and charset in ("utf-8", "utf8")
         # A form body was already consumed by Odoo's form parsing: its length still tells.
         if not raw.strip() and (is_json or not length):
-            return None
+            return NO_BODY
         if not is_json:
             raise ApiError(
                 415,
@@ -264,7 +300,7 @@ class OrderTrackingApi(http.Controller):
             )
         if "lang" in payload and payload["lang"] not in LANGS:
             raise ApiError(400, "invalid_lang", env._("'lang' must be fa_IR or en_US."))
-        if "channel" in payload and payload["channel"] not in CHANNELS:
+        if "channel" in payload and payload["channel"] not in API_CHANNELS:
             raise ApiError(400, "invalid_channel", env._("'channel' must be widget, page or api."))
 
     # ------------------------------------------------------------------
@@ -336,5 +372,4 @@ class OrderTrackingApi(http.Controller):
         return request.httprequest.remote_addr or ""
 
     def _ot_masked_path(self):
-        # The token is the session's only credential: keep it out of the logs.
-        return re.sub(r"(/sessions/)([^/]{4})[^/]*", r"\1\2***", request.httprequest.path)
+        return mask_token_path(request.httprequest.path)

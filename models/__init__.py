@@ -1,6 +1,11 @@
 """Odoo models of the addon: one model (or one extension) per file."""
 
 from . import (
+    order_tracking_cached_data,
+    resource_calendar_leaves,
+    resource_calendar,
+    res_company_cached_data,
+    delivery_cached_data,
     res_country_state,
     order_tracking_city,
     order_tracking_event,
@@ -11,6 +16,7 @@ from . import (
     delivery_carrier_tipax,
     delivery_carrier_chapar,
     delivery_carrier_postex,
+    delivery_carrier_tapin,
     delivery_carrier_webhook,
     order_tracking_sync,
     res_config_settings,
@@ -23,7 +29,11 @@ from . import (
     ir_http,
     res_partner,
     res_company,
+    res_company_sms,
     sms_sms,
+    sms_sms_gateway,
+    sms_tracker,
+    res_config_settings_sms,
     order_tracking_chat_session,
     order_tracking_chat_message,
     order_tracking_otp,

@@ -21,23 +21,42 @@ audited by the session.
 import json
 import logging
 import re
-import time
 
-from pytz import timezone, utc
+from pytz import utc
 
 from odoo import api, fields, models
-from odoo.tools import escape_psql
+from odoo.tools import SQL, ormcache
 from odoo.tools.misc import format_amount
 
 from ..conversation.backend import OrderView, QuoteView
+from ..conversation.entities import order_ref_variants
 from ..conversation.jalali import time_label
-from ..conversation.normalize import mask_mobile
+from ..conversation.normalize import mask_mobile, persian_digits
+from ..conversation.policy import Policy
 from ..conversation.replies import exception_label, exception_next_step, stage_label
+from .stock_picking import TRACKING_CODES_SQL
 
 _logger = logging.getLogger(__name__)
 
-# Fields of OrderView only shown at level 2 that cost queries: loaded on first access.
-LAZY_FIELDS = frozenset(
+# Fields of OrderView read only once they may be shown, each group by one loader on first access:
+# the summary after the level-1 check, the details at level 2. Before the check a lookup reads
+# nothing but the order's id and mobile, so known and unknown numbers cost the same.
+SUMMARY_FIELDS = frozenset(
+    {
+        "stage",
+        "eta_text",
+        "carrier_label",
+        "last_event",
+        "exception_type",
+        "exception_reason",
+        "exception_deadline_hours",
+        "update_interval_hours",
+    }
+)
+# The tracking code and link: shown with the details, and the link is computed by the carrier
+# (stock_delivery's carrier_tracking_url), which costs more than the rest of the summary.
+TRACKING_FIELDS = frozenset({"tracking_code", "tracking_url"})
+DETAIL_FIELDS = frozenset(
     {
         "created_at",
         "items",
@@ -49,30 +68,49 @@ LAZY_FIELDS = frozenset(
         "invoice_url",
     }
 )
+SUMMARY_ORDER_FIELDS = [
+    "ot_customer_stage",
+    "ot_main_picking_id",
+    "carrier_id",
+    "company_id",
+    "partner_shipping_id",
+]
+SUMMARY_PICKING_FIELDS = [
+    "carrier_id",
+    "state",
+    "date_done",
+    "ot_eta",
+    "ot_last_event_text",
+    "ot_exception_type",
+    "ot_exception_reason",
+]
 # Ticket kinds that are opened without the order being proven theirs (level 3 never reads it).
 UNVERIFIED_TICKET_KINDS = ("change_address", "return_request", "cancel_order", "callback")
 MAX_EVENTS = 10
-# Delivery estimates per (database, carrier, province, hand-over day, language): see
-# OrderTrackingChatBackend._ot_cached_estimate.
-ESTIMATE_CACHE_SECONDS = 600
-ESTIMATE_CACHE_SIZE = 2000
-_ESTIMATE_CACHE = {}
-FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+
+
+# field -> the attribute of LazyOrderView holding the loader of its group
+_LAZY_GROUPS = {
+    **dict.fromkeys(SUMMARY_FIELDS, "_ot_summary"),
+    **dict.fromkeys(TRACKING_FIELDS, "_ot_tracking"),
+    **dict.fromkeys(DETAIL_FIELDS, "_ot_details"),
+}
 
 
 class LazyOrderView(OrderView):
-    """An OrderView whose level-2 details are read from the database on first access.
+    """An OrderView whose summary and level-2 details are read from the database on first access.
 
-    A level-1 answer never touches items, events, address or payment, so they are not queried;
-    ``dataclasses.replace`` (used by the disclosure rules to redact) builds a plain copy.
+    Built with its ref and mobile only (what the level-1 check needs); ``dataclasses.replace``
+    (used by the disclosure rules to redact) reads every field and so builds a plain copy.
     """
 
     def __getattribute__(self, name):
-        if name in LAZY_FIELDS:
+        group = _LAZY_GROUPS.get(name)
+        if group:
             data = object.__getattribute__(self, "__dict__")
-            loader = data.get("_ot_loader")
+            loader = data.get(group)
             if loader is not None:
-                data["_ot_loader"] = None
+                data[group] = None
                 data.update(loader())
         return object.__getattribute__(self, name)
 
@@ -92,10 +130,13 @@ class ChatBackend:
         self.last_order = model.env["sale.order"]
         self.listed_orders = model.env["sale.order"]
         self.tickets = model.env["helpdesk.ticket"]
+        # The vals of the visitor's message of this turn: stored with the bot's answers in one
+        # INSERT at the end of the turn, or before anything that copies the transcript.
+        self.user_message = None
 
-    def _remember(self, order):
+    def _remember(self, order, name=None):
         if order:
-            self.orders[order.name.upper()] = order
+            self.orders[(name or order.name).upper()] = order
             self.last_order = order
 
     def order_for(self, view):
@@ -105,11 +146,11 @@ class ChatBackend:
         return self.last_order
 
     def find_order(self, ref):
-        order = self.model._ot_search_order(self.session, ref)
+        order, name, mobile = self.model._ot_search_order(self.session, ref)
         if not order:
             return None
-        self._remember(order)
-        return self.model._ot_order_view(order, self.lang)
+        self._remember(order, name)
+        return self.model._ot_order_view(order, self.lang, mobile=mobile, name=name)
 
     def orders_for_mobile(self, e164, limit=3):
         orders = self.model._ot_orders_for_mobile(self.session, e164, limit)
@@ -139,7 +180,19 @@ class ChatBackend:
     def shipping_methods(self):
         return self.model._ot_shipping_methods(self.session, self.lang)
 
+    def take_user_message(self):
+        """The visitor's message of this turn if it is not stored yet (and forget it)."""
+        vals, self.user_message = self.user_message, None
+        return vals
+
+    def store_user_message(self):
+        """Store the visitor's message of this turn now: the transcript is about to be copied."""
+        vals = self.take_user_message()
+        if vals:
+            self.model.env["order.tracking.chat.message"].create(vals)
+
     def open_ticket(self, kind, order_ref, mobile, summary):
+        self.store_user_message()
         ticket = self.model._ot_open_ticket(self.session, kind, order_ref, mobile, summary)
         self.tickets |= ticket
         return ticket.number if ticket.number and ticket.number != "/" else str(ticket.id)
@@ -199,23 +252,44 @@ class OrderTrackingChatBackend(models.AbstractModel):
 
     @api.model
     def _ot_search_order(self, session, ref):
-        """The order named ``ref`` (any case) of the session's company, or an empty recordset.
+        """``(order, name, mobile)`` of the order numbered ``ref`` (any case) in the session's
+        company, or ``(empty recordset, None, None)``; the mobile is the one codes go to (see
+        :meth:`_ot_order_mobile`). The name comes with it so that nothing of the order is read
+        before it is shown.
 
-        An unknown number builds the level-1 view of a stand-in order anyway (the same queries
-        as a known one) so response times do not tell which numbers exist.
+        One indexed query (``upper(name)``, see sale_order.py) whether the number exists or not,
+        and nothing else is read before the visitor proves the order theirs, so the answer time
+        does not tell which numbers exist. "S-00044" finds S00044 and "TS104233" TS-104233
+        (:func:`order_ref_variants`); the spelling as typed wins if both exist.
         """
         orders = self.env["sale.order"]
-        ref = (ref or "").strip()
-        found = orders
-        if ref:
-            found = orders.search(
-                [*self._ot_order_domain(session), ("name", "=ilike", escape_psql(ref))], limit=1
+        ref = (ref or "").strip().upper()
+        if not ref:
+            return orders, None, None
+        orders.flush_model(["name", "company_id", "partner_id", "partner_shipping_id"])
+        self.env["res.partner"].flush_model(["ot_mobile_e164", "commercial_partner_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT so.id, so.name, COALESCE(customer.ot_mobile_e164, company.ot_mobile_e164,
+                                                shipping.ot_mobile_e164)
+                  FROM sale_order so
+                  JOIN res_partner customer ON customer.id = so.partner_id
+             LEFT JOIN res_partner company ON company.id = customer.commercial_partner_id
+             LEFT JOIN res_partner shipping ON shipping.id = so.partner_shipping_id
+                 WHERE upper(so.name) = ANY(%s) AND so.company_id = ANY(%s)
+              ORDER BY upper(so.name) = %s DESC, so.id
+                 LIMIT 1
+                """,
+                order_ref_variants(ref),
+                session.company_id.ids,
+                ref,
             )
-        if not found:
-            decoy = orders.search(self._ot_order_domain(session), order="id desc", limit=1)
-            if decoy:
-                self._ot_order_view(decoy, session.lang or "en_US")
-        return found
+        )
+        row = self.env.cr.fetchone()
+        if not row:
+            return orders, None, None
+        return orders.browse(row[0]), row[1], row[2]
 
     @api.model
     def _ot_order_mobile(self, order):
@@ -232,25 +306,43 @@ class OrderTrackingChatBackend(models.AbstractModel):
 
     @api.model
     def _ot_orders_for_mobile(self, session, e164, limit=3):
-        """The latest orders whose mobile (see :meth:`_ot_order_mobile`) is ``e164``."""
-        partners = self.env["res.partner"].with_context(active_test=False)
-        partners = partners.search([("ot_mobile_e164", "=", e164)]) if e164 else partners
+        """The latest orders whose mobile (see :meth:`_ot_order_mobile`) is ``e164``.
+
+        One query: the contacts with that mobile (indexed), then their orders as customer,
+        company or delivery contact (each an indexed column), newest first.
+        """
         orders = self.env["sale.order"]
-        if partners:
-            candidates = orders.search(
-                [
-                    *self._ot_order_domain(session),
-                    "|",
-                    "|",
-                    ("partner_id", "in", partners.ids),
-                    ("partner_id.commercial_partner_id", "in", partners.ids),
-                    ("partner_shipping_id", "in", partners.ids),
-                ],
-                order="date_order desc, id desc",
+        if not e164:
+            return orders
+        orders.flush_model(["partner_id", "partner_shipping_id", "company_id", "date_order"])
+        self.env["res.partner"].flush_model(["ot_mobile_e164", "commercial_partner_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH owner AS (
+                    SELECT id FROM res_partner WHERE ot_mobile_e164 = %(mobile)s
+                ), person AS (
+                    SELECT id FROM owner
+                     UNION
+                    SELECT member.id FROM res_partner member
+                     WHERE member.commercial_partner_id IN (SELECT id FROM owner)
+                )
+                SELECT so.id
+                  FROM sale_order so
+                 WHERE so.company_id = ANY(%(companies)s)
+                   AND (so.partner_id IN (SELECT id FROM person)
+                        OR so.partner_shipping_id IN (SELECT id FROM owner))
+              ORDER BY so.date_order DESC, so.id DESC
+                 LIMIT %(limit)s
+                """,
+                mobile=e164,
+                companies=session.company_id.ids,
                 limit=limit * 4,
             )
-            orders = candidates.filtered(lambda o: self._ot_order_mobile(o) == e164)[:limit]
-        return orders
+        )
+        candidates = orders.browse([row[0] for row in self.env.cr.fetchall()])
+        # The customer's own mobile wins over their company's: keep the orders codes go to e164.
+        return candidates.filtered(lambda o: self._ot_order_mobile(o) == e164)[:limit]
 
     @api.model
     def _ot_mobile_has_orders(self, session, e164):
@@ -261,46 +353,38 @@ class OrderTrackingChatBackend(models.AbstractModel):
         """``(order, picking)`` of the customer shipment with tracking code ``code``.
 
         A picking shipped in several parcels holds "code1,code2": each code finds it, exactly
-        (never a prefix or a substring of another code).
+        (never a prefix or a substring of another code), through the index of the codes as an
+        array (see stock_picking.py): one indexed query whether the code exists or not.
         """
         pickings = self.env["stock.picking"]
-        code = (code or "").strip()
+        code = (code or "").strip().upper()
         if not code:
             return self.env["sale.order"], pickings
-        escaped = escape_psql(code)
-        candidates = pickings.search(
-            [
-                ("company_id", "in", session.company_id.ids),
-                ("sale_id", "!=", False),
-                "|",
-                "|",
-                "|",
-                ("carrier_tracking_ref", "=ilike", escaped),
-                ("carrier_tracking_ref", "=ilike", f"{escaped},%"),
-                ("carrier_tracking_ref", "=ilike", f"%,{escaped}"),
-                ("carrier_tracking_ref", "=ilike", f"%,{escaped},%"),
-            ],
-            order="id desc",
-            limit=5,
+        pickings.flush_model(["carrier_tracking_ref", "sale_id", "company_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id
+                  FROM stock_picking
+                 WHERE carrier_tracking_ref IS NOT NULL
+                   AND %s @> ARRAY[%s]::text[]
+                   AND sale_id IS NOT NULL
+                   AND company_id = ANY(%s)
+              ORDER BY id DESC
+                 LIMIT 1
+                """,
+                SQL(TRACKING_CODES_SQL),
+                code,
+                session.company_id.ids,
+            )
         )
-        wanted = code.casefold()
-        for picking in candidates:
-            codes = [c.strip().casefold() for c in (picking.carrier_tracking_ref or "").split(",")]
-            if wanted in codes:
-                return picking.sale_id, picking
-        return self.env["sale.order"], pickings
+        row = self.env.cr.fetchone()
+        if not row:
+            return self.env["sale.order"], pickings
+        picking = pickings.browse(row[0])
+        return picking.sale_id, picking
 
     # --- the order as the chat may show it ------------------------------------------------------
-
-    @api.model
-    def _ot_shop_tz(self, company):
-        tz_name = (
-            company.resource_calendar_id.tz or company.partner_id.tz or self.env.user.tz or "UTC"
-        )
-        try:
-            return timezone(tz_name)
-        except Exception:  # noqa: BLE001 - a broken time zone name must not break the chat
-            return utc
 
     @api.model
     def _ot_iso(self, value, company):
@@ -308,36 +392,67 @@ class OrderTrackingChatBackend(models.AbstractModel):
         if not value:
             return None
         aware = utc.localize(value) if not value.tzinfo else value
-        return aware.astimezone(self._ot_shop_tz(company)).replace(microsecond=0).isoformat()
+        shop_tz = self.env["order.tracking.eta"]._ot_shop_tz(company)
+        return aware.astimezone(shop_tz).replace(microsecond=0).isoformat()
 
     @api.model
-    def _ot_order_view(self, order, lang, picking=None, tracking_code=None):
+    def _ot_order_view(
+        self, order, lang, picking=None, tracking_code=None, mobile=False, name=None
+    ):
         """The :class:`LazyOrderView` of ``order`` in ``lang``.
 
         :param picking: the shipment to talk about (default: the order's main shipment)
         :param tracking_code: the code the customer typed, when the order was found by it
+        :param mobile: the order's mobile when the caller read it already (see
+            :meth:`_ot_search_order`); read here otherwise
+        :param name: the order's number, when the caller read it already
         """
-        order = order.with_context(lang=lang)
-        picking = (picking or order.ot_main_picking_id).with_context(lang=lang)
-        carrier = picking.carrier_id or order.carrier_id
+        view = LazyOrderView(
+            ref=name or order.name,
+            stage=None,
+            mobile_e164=self._ot_order_mobile(order) if mobile is False else mobile,
+        )
+        view._ot_summary = lambda: self._ot_order_summary(order, picking, lang)
+        view._ot_tracking = lambda: self._ot_order_tracking(order, picking, tracking_code)
+        view._ot_details = lambda: self._ot_order_details(
+            order, picking or order.ot_main_picking_id, lang
+        )
+        return view
+
+    @api.model
+    def _ot_order_tracking(self, order, picking, tracking_code):
+        """The tracking code(s) and link of an order's view; with ``tracking_code`` (the code the
+        customer typed) only that parcel's."""
+        picking = picking or order.ot_main_picking_id
         codes = [c.strip() for c in (picking.carrier_tracking_ref or "").split(",") if c.strip()]
         if tracking_code:
             codes = [c for c in codes if c.casefold() == tracking_code.casefold()] or codes
-        view = LazyOrderView(
-            ref=order.name,
-            stage=order.ot_customer_stage or "registered",
-            eta_text=self._ot_eta_text(order, picking, carrier, lang),
-            carrier_label=carrier._ot_customer_label() if carrier else None,
-            tracking_code=", ".join(codes) or None,
-            tracking_url=self._ot_tracking_url(picking, codes) if codes else None,
-            last_event=picking.ot_last_event_text or None,
-            exception_type=picking.ot_exception_type or None,
-            exception_next_step=picking.ot_exception_next_step or None,
-            mobile_e164=self._ot_order_mobile(order),
-            update_interval_hours=carrier.ot_update_interval_hours or None if carrier else None,
-        )
-        view._ot_loader = lambda: self._ot_order_details(order, picking, lang)
-        return view
+        return {
+            "tracking_code": ", ".join(codes) or None,
+            "tracking_url": self._ot_tracking_url(picking, codes) if codes else None,
+        }
+
+    @api.model
+    def _ot_order_summary(self, order, picking, lang):
+        """The level-1 fields of an order's view: stage, ETA, carrier, last event, exception."""
+        order = order.with_context(lang=lang)
+        # Only the columns the summary reads: an order or shipment row has a hundred others.
+        order.fetch(SUMMARY_ORDER_FIELDS)
+        picking = (picking or order.ot_main_picking_id).with_context(lang=lang)
+        picking.fetch(SUMMARY_PICKING_FIELDS)
+        carrier = picking.carrier_id or order.carrier_id
+        return {
+            "stage": order.ot_customer_stage or "registered",
+            "eta_text": self._ot_eta_text(order, picking, carrier, lang),
+            "carrier_label": carrier._ot_customer_label() if carrier else None,
+            "last_event": picking.ot_last_event_text or None,
+            "exception_type": picking.ot_exception_type or None,
+            "exception_reason": picking.ot_exception_reason or None,
+            "exception_deadline_hours": self.env["order.tracking.exception"]._ot_deadline_hours(
+                picking.ot_exception_type
+            ),
+            "update_interval_hours": carrier.ot_update_interval_hours or None if carrier else None,
+        }
 
     @api.model
     def _ot_eta_text(self, order, picking, carrier, lang):
@@ -345,8 +460,6 @@ class OrderTrackingChatBackend(models.AbstractModel):
         date for a parcel on its way (none once that date has passed: the delay is the news)."""
         stage = order.ot_customer_stage
         if stage in ("awaiting_payment", "delivered", "cancelled"):
-            return None
-        if "order.tracking.eta" not in self.env:
             return None
         eta_model = self.env["order.tracking.eta"]
         shipped = picking.state == "done"
@@ -359,6 +472,7 @@ class OrderTrackingChatBackend(models.AbstractModel):
                 order.partner_shipping_id.state_id,
                 picking.date_done if shipped else None,
                 lang,
+                order.company_id,
             )
             if not estimate:
                 return None
@@ -369,33 +483,50 @@ class OrderTrackingChatBackend(models.AbstractModel):
         return eta_model._ot_by_date_text(day, lang) if day >= today else None
 
     @api.model
-    def _ot_cached_estimate(self, carrier, state, start, lang):
-        """``order.tracking.eta._ot_estimate`` remembered for a few minutes per carrier,
-        province, hand-over day and language.
-
-        Working-day arithmetic on the company calendar is the costliest part of a chat turn,
-        and its answer only changes with the day or the shop's settings: reusing it keeps turns
-        fast, and about the same length whichever order is asked about.
-        """
-        now = time.monotonic()
-        key = (
-            self.env.cr.dbname,
+    def _ot_cached_estimate(self, carrier, state, start, lang, company):
+        """``order.tracking.eta._ot_estimate`` for ``company``'s shop, remembered per carrier,
+        province, local hand-over day, language and local day (see :meth:`_ot_estimate_by_ids`)."""
+        eta_model = self.env["order.tracking.eta"]
+        company = carrier.company_id or company
+        return self._ot_estimate_by_ids(
+            company.id,
             carrier.id,
             state.id,
-            fields.Date.to_string(start.date()) if start else None,
+            eta_model._ot_local_date(start, company) if start else None,
             lang,
-            fields.Date.to_string(fields.Date.context_today(self)),
+            eta_model._ot_local_date(fields.Datetime.now(), company),
         )
-        hit = _ESTIMATE_CACHE.get(key)
-        if hit and hit[0] > now:
-            return hit[1]
-        estimate = self.env["order.tracking.eta"]._ot_estimate(
-            carrier, state, start=start, lang=lang
+
+    @api.model
+    @ormcache("company_id", "carrier_id", "state_id", "start_day", "lang", "today")
+    def _ot_estimate_by_ids(self, company_id, carrier_id, state_id, start_day, lang, today):
+        """Working-day arithmetic on the company calendar is the costliest part of a chat turn,
+        and its answer changes only with the day (part of the key) or the shop's data: lead
+        times, holidays, calendars and settings clear Odoo's caches when they change (see
+        order_tracking_cached_data.py; settings are config parameters, which do the same).
+        """
+        return (
+            self.with_company(company_id)
+            .env["order.tracking.eta"]
+            ._ot_estimate(
+                self.env["delivery.carrier"].browse(carrier_id),
+                self.env["res.country.state"].browse(state_id),
+                start=start_day,
+                lang=lang,
+            )
         )
-        if len(_ESTIMATE_CACHE) >= ESTIMATE_CACHE_SIZE:
-            _ESTIMATE_CACHE.clear()
-        _ESTIMATE_CACHE[key] = (now + ESTIMATE_CACHE_SECONDS, estimate)
-        return estimate
+
+    @api.model
+    @ormcache()
+    def _ot_policy_template(self):
+        """The dialogue policy compiled with the shop's cities and order-number pattern.
+
+        Compiling every city name is the costly part of a policy, so it is done once per
+        registry and copied per turn; editing a city or the settings clears Odoo's caches.
+        """
+        return Policy(
+            None, cities=tuple(self._ot_cities()), order_ref_pattern=self._ot_order_ref_pattern()
+        )
 
     @api.model
     def _ot_tracking_url(self, picking, codes):
@@ -502,22 +633,22 @@ class OrderTrackingChatBackend(models.AbstractModel):
     # --- before buying ------------------------------------------------------------------------
 
     @api.model
-    def _ot_published_carriers(self, session):
+    def _ot_published_carriers(self, company, website):
         carriers = self.env["delivery.carrier"].search(
             [
                 ("is_published", "=", True),
-                ("company_id", "in", [False, *session.company_id.ids]),
+                ("company_id", "in", [False, *company.ids]),
             ],
             order="sequence, id",
         )
-        website = session.website_id
         if website and "website_id" in carriers._fields:
             carriers = carriers.filtered(lambda c: not c.website_id or c.website_id == website)
         return carriers
 
     @api.model
     def _ot_shipping_methods(self, session, lang):
-        carriers = self._ot_published_carriers(session).with_context(lang=lang)
+        carriers = self._ot_published_carriers(session.company_id, session.website_id)
+        carriers = carriers.with_context(lang=lang)
         labels = []
         for carrier in carriers:
             label = carrier._ot_customer_label()
@@ -527,7 +658,32 @@ class OrderTrackingChatBackend(models.AbstractModel):
 
     @api.model
     def _ot_shipping_quote(self, session, city_id, lang):
-        """The published carriers that deliver to the city's province, with price and ETA."""
+        """The published carriers that deliver to the city's province, with price and ETA.
+
+        Remembered per shop, city, language and local day: the answer only moves with carriers,
+        price rules, lead times, calendars or cities, whose edits clear Odoo's caches (see
+        order_tracking_cached_data.py), and with the day, part of the key.
+        """
+        company = session.company_id
+        today = self.env["order.tracking.eta"]._ot_local_date(fields.Datetime.now(), company)
+        quotes = self._ot_shipping_quote_by_ids(
+            company.id, session.website_id.id, city_id, lang, today
+        )
+        return list(quotes) if quotes else None
+
+    @api.model
+    @ormcache("company_id", "website_id", "city_id", "lang", "today")
+    def _ot_shipping_quote_by_ids(self, company_id, website_id, city_id, lang, today):
+        quotes = self._ot_compute_shipping_quote(
+            self.env["res.company"].browse(company_id),
+            self.env["website"].browse(website_id),
+            city_id,
+            lang,
+        )
+        return tuple(quotes) if quotes else None
+
+    @api.model
+    def _ot_compute_shipping_quote(self, company, website, city_id, lang):
         city = self.env["order.tracking.city"].browse(city_id).exists()
         if not city:
             return None
@@ -536,14 +692,15 @@ class OrderTrackingChatBackend(models.AbstractModel):
             {"country_id": state.country_id.id, "state_id": state.id, "city": city.name}
         )
         quotes = []
-        for carrier in self._ot_published_carriers(session).with_context(lang=lang):
+        carriers = self._ot_published_carriers(company, website).with_context(lang=lang)
+        for carrier in carriers:
             if not carrier._match_address(address):
                 continue
             quotes.append(
                 QuoteView(
                     method_label=carrier._ot_customer_label(),
                     price_text=self._ot_price_text(carrier, lang),
-                    eta_text=self._ot_quote_eta(carrier, state, lang),
+                    eta_text=self._ot_quote_eta(company, carrier, state, lang),
                     free_over_text=self._ot_amount(carrier.amount, carrier, lang)
                     if carrier.free_over
                     else None,
@@ -555,7 +712,7 @@ class OrderTrackingChatBackend(models.AbstractModel):
     def _ot_amount(self, amount, carrier, lang):
         currency = carrier.currency_id or self.env.company.currency_id
         text = format_amount(self.env, amount, currency, lang_code=lang)
-        return text.translate(FA_DIGITS) if _is_persian(lang) else text
+        return persian_digits(text) if _is_persian(lang) else text
 
     @api.model
     def _ot_price_text(self, carrier, lang):
@@ -570,11 +727,10 @@ class OrderTrackingChatBackend(models.AbstractModel):
         return env._("calculated at checkout")
 
     @api.model
-    def _ot_quote_eta(self, carrier, state, lang):
-        if "order.tracking.eta" in self.env:
-            estimate = self.env["order.tracking.eta"]._ot_estimate(carrier, state, lang=lang)
-            if estimate:
-                return estimate["text"]
+    def _ot_quote_eta(self, company, carrier, state, lang):
+        estimate = self._ot_cached_estimate(carrier, state, None, lang, company)
+        if estimate:
+            return estimate["text"]
         return self.with_context(lang=lang).env._("delivery time shown at checkout")
 
     # --- people ---------------------------------------------------------------------------------
@@ -585,7 +741,7 @@ class OrderTrackingChatBackend(models.AbstractModel):
         order = self.env["sale.order"]
         proven = set(session._ot_proven_refs())
         if order_ref and (kind not in UNVERIFIED_TICKET_KINDS or order_ref.upper() in proven):
-            order = self._ot_search_order(session, order_ref)
+            order = self._ot_search_order(session, order_ref)[0]  # (order, name, mobile)
         elif order_ref:
             # The visitor named an order without proving it is theirs: the agent checks it.
             summary = self.env._(
@@ -646,7 +802,7 @@ class OrderTrackingChatBackend(models.AbstractModel):
         payload = {
             "orderId": view.ref or None,
             "status": view.stage,
-            "statusLabel": stage_label(view.stage, lang),
+            "statusLabel": stage_label(view.stage, lang, view.exception_type),
             "createdAt": view.created_at or None,
             "eta": view.eta_text or None,
             "tracking": {
@@ -661,8 +817,12 @@ class OrderTrackingChatBackend(models.AbstractModel):
             payload["exception"] = {
                 "type": view.exception_type,
                 "label": exception_label(view.exception_type, lang),
-                "nextStep": view.exception_next_step
-                or exception_next_step(view.exception_type, lang),
+                "nextStep": exception_next_step(
+                    view.exception_type,
+                    lang,
+                    reason=view.exception_reason,
+                    hours=view.exception_deadline_hours,
+                ),
             }
         if level >= 2:
             payload["details"] = {

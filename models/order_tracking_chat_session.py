@@ -23,6 +23,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..conversation.entities import ref_key
 from ..conversation.normalize import (
     detect_language,
     mask_code,
@@ -37,10 +38,10 @@ from ..conversation.policy import (
     ACTION_RESEND_OTP,
     ACTION_VERIFY_SMS,
     ACTION_WAIT,
+    MAX_TEXT_LENGTH,
     MENU_BUTTONS,
     PREFIX_LANG,
     PREFIX_PICK,
-    Policy,
 )
 from ..conversation.replies import lang_code
 from ..conversation.state import STEP_AWAIT_LAST4, STEP_AWAIT_OTP, load_state
@@ -65,9 +66,14 @@ CHAT_SETTINGS = {
     "chat_session_ttl_minutes": 240,  # no message for this long: the token stops working
 }
 LANGS = ("fa_IR", "en_US")
-CHANNELS = [("widget", "Website widget"), ("page", "Tracking page"), ("api", "API")]
-CHANNELS += [("livechat", "Live chat")]
-MAX_TEXT_CHARS = 1000
+CHANNELS = [
+    ("widget", "Website widget"),
+    ("page", "Tracking page"),
+    ("api", "API"),
+    ("livechat", "Live chat"),
+]
+# The channels a client may name when it starts a chat through the API.
+API_CHANNELS = ("widget", "page", "api")
 PAYLOAD_KEYS = frozenset({"text", "action", "lang"})
 # Buttons that are always meaningful; others (pick:, city:, csat:) only when offered.
 STATIC_ACTIONS = frozenset(
@@ -93,9 +99,6 @@ _MOBILE_RE = re.compile(
     r"(?<![0-9A-Za-z+])(?:\+\s?98|0098|98|0)?[\s\-.()]{0,2}9(?:[\s\-.()]{0,2}\d){9}(?!\d)"
 )
 _TOKEN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-]*")
-# Policies are cheap to call but compiling every city name is not: keep a few, by configuration.
-_POLICY_CACHE = {}
-_POLICY_CACHE_SIZE = 8
 
 
 def mask_customer_text(text, order_refs=(), expecting_code=False):
@@ -239,7 +242,7 @@ class OrderTrackingChatSession(models.Model):
         session = self.create(
             {
                 "token_hash": self._ot_token_hash(token),
-                "channel": channel if channel in dict(CHANNELS) else "api",
+                "channel": channel if channel in API_CHANNELS else "api",
                 "lang": lang,
                 "website_id": website.id or False,
                 "company_id": (website.company_id or self.env.company).id,
@@ -266,7 +269,9 @@ class OrderTrackingChatSession(models.Model):
         429 with ``retryAfter`` when a rate limit is hit.
         """
         started = time.perf_counter()
-        session = self._ot_find_session(token)
+        # Two requests of one chat must not run the engine on the same state at once: the second
+        # waits on this lock (and is retried by Odoo if the first changed the session meanwhile).
+        session = self._ot_find_session(token, lock=True)
         if not session:
             lang = payload.get("lang") if isinstance(payload, dict) else None
             return 404, self._ot_error_body("session_not_found", lang)
@@ -278,14 +283,17 @@ class OrderTrackingChatSession(models.Model):
             return status, self._ot_error_body(code, asked if asked in LANGS else lang)
         if session._ot_expired():
             return 404, self._ot_error_body("session_expired", lang)
-        # Two requests of one chat must not run the engine on the same state at once: the second
-        # waits here (and is retried by Odoo if the first changed the session meanwhile).
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM order_tracking_chat_session WHERE id = %s FOR NO KEY UPDATE",
-                session.id,
-            )
-        )
+        # The chat's company is the environment's: Odoo then never reads the (public) user's
+        # company for defaults and company-dependent values, and every lookup is the shop's.
+        session = session.with_company(session.company_id)
+        return session._ot_run_turn(payload, started)
+
+    def _ot_run_turn(self, payload, started):
+        """The turn of :meth:`_ot_api_post` once the chat (``self``, locked) and the payload are
+        known good: rate limits, one policy turn, persistence, and the ``(200, body)`` answer."""
+        self.ensure_one()
+        session = self
+        lang = session.lang or "fa_IR"
         text = payload.get("text")
         action = payload.get("action")
         state = load_state(session.engine_state) if session.engine_state else None
@@ -293,7 +301,8 @@ class OrderTrackingChatSession(models.Model):
         turn_lang = self._ot_turn_lang(session, state, payload)
         backend = self.env["order.tracking.chat.backend"]._ot_backend(session, turn_lang)
         policy = self._ot_policy(backend)
-        targets = session._ot_targets(policy, text, action)
+        entities = policy.extractor.extract(text[:MAX_TEXT_LENGTH]) if text else None
+        targets = session._ot_targets(entities, action)
         rate_limits = self.env["order.tracking.rate.limit"]
         limit, retry_after = rate_limits._ot_check_message(session, session.ip_hash, targets)
         if limit:
@@ -304,11 +313,12 @@ class OrderTrackingChatSession(models.Model):
             state = state or load_state(None)
             state["lang"] = payload["lang"]
         expecting = bool(state) and state["step"] in (STEP_AWAIT_OTP, STEP_AWAIT_LAST4)
-        user_text = self._ot_user_text(policy, text, expecting)
-        session._ot_store_user_message(user_text, action)
+        backend.user_message = session._ot_user_message_vals(
+            self._ot_user_text(entities, text, expecting), action
+        )
         turn = policy.handle(state, text=text, action=action, lang=lang)
         elapsed_ms = int((time.perf_counter() - started) * 1000)
-        session._ot_record_turn(turn, backend, elapsed_ms)
+        session._ot_record_turn(turn, backend, elapsed_ms, backend.take_user_message())
         body = {
             "messages": self._ot_messages_json(turn.messages),
             "order": backend.model._ot_order_payload(
@@ -339,10 +349,21 @@ class OrderTrackingChatSession(models.Model):
         return session.lang or "fa_IR"
 
     @api.model
-    def _ot_find_session(self, token):
+    def _ot_find_session(self, token, lock=False):
+        """The chat whose token is ``token``, or an empty recordset; ``lock`` also locks its row
+        until the end of the transaction (one query either way)."""
         if not isinstance(token, str) or not token or len(token) > 256:
             return self.browse()
-        return self.search([("token_hash", "=", self._ot_token_hash(token))], limit=1)
+        if not lock:
+            return self.search([("token_hash", "=", self._ot_token_hash(token))], limit=1)
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM order_tracking_chat_session WHERE token_hash = %s "
+                "FOR NO KEY UPDATE",
+                self._ot_token_hash(token),
+            )
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
 
     def _ot_expired(self):
         self.ensure_one()
@@ -368,7 +389,7 @@ class OrderTrackingChatSession(models.Model):
                 return 400, "invalid_text"
             if not text.strip():
                 return 400, "empty_text"
-            if len(text.strip()) > MAX_TEXT_CHARS:
+            if len(text.strip()) > MAX_TEXT_LENGTH:
                 return 413, "text_too_long"
             return None
         action = payload["action"]
@@ -395,7 +416,7 @@ class OrderTrackingChatSession(models.Model):
             "empty_text": env._("Please type a message."),
             "text_too_long": env._(
                 "Your message is too long. Please keep it under %(limit)s characters.",
-                limit=MAX_TEXT_CHARS,
+                limit=MAX_TEXT_LENGTH,
             ),
             "invalid_action": env._("This button is not available any more."),
             "rate_limited": env._("Too many messages. Please wait a moment before trying again."),
@@ -409,42 +430,32 @@ class OrderTrackingChatSession(models.Model):
 
     @api.model
     def _ot_policy(self, backend):
-        """A Policy for ``backend`` with the shop's cities and order number pattern.
-
-        The cities and pattern are read every turn (one query) so edits apply at once, but the
-        compiled policy is reused while they do not change.
-        """
-        backend_model = self.env["order.tracking.chat.backend"]
-        key = (tuple(backend_model._ot_cities()), backend_model._ot_order_ref_pattern())
-        template = _POLICY_CACHE.get(key)
-        if template is None:
-            if len(_POLICY_CACHE) >= _POLICY_CACHE_SIZE:
-                _POLICY_CACHE.clear()
-            template = _POLICY_CACHE[key] = Policy(None, cities=key[0], order_ref_pattern=key[1])
-        policy = copy.copy(template)
+        """A Policy for ``backend``: a copy of the compiled policy of the shop's cities and order
+        number pattern (compiled once per registry, see ``_ot_policy_template``)."""
+        policy = copy.copy(self.env["order.tracking.chat.backend"]._ot_policy_template())
         policy.backend = backend
         return policy
 
-    def _ot_targets(self, policy, text, action):
-        """Hashes of the order refs, mobiles and tracking codes this turn looks up."""
+    def _ot_targets(self, entities, action):
+        """Hashes of the order refs, mobiles and tracking codes this turn looks up (``entities``
+        of its text, or its ``pick:`` action); two spellings of one ref are one target."""
         self.ensure_one()
         hash_ = self.env["order.tracking.rate.limit"]._ot_hash
         targets = []
-        if text:
-            entities = policy.extractor.extract(text[:MAX_TEXT_CHARS])
-            targets += [hash_("order", ref) for ref in entities.order_refs]
+        if entities:
+            targets += [hash_("order", ref_key(ref)) for ref in entities.order_refs]
             targets += [hash_("mobile", mobile) for mobile in entities.mobiles]
             targets += [hash_("code", code) for code in entities.tracking_codes]
         elif action and action.startswith(PREFIX_PICK):
-            targets.append(hash_("order", action[len(PREFIX_PICK) :].upper()))
+            targets.append(hash_("order", ref_key(action[len(PREFIX_PICK) :])))
         return targets
 
     @api.model
-    def _ot_user_text(self, policy, text, expecting_code):
+    def _ot_user_text(self, entities, text, expecting_code):
+        """The visitor's text as the transcript keeps it (see :func:`mask_customer_text`)."""
         if text is None:
             return None
-        refs = policy.extractor.extract(text[:MAX_TEXT_CHARS]).order_refs
-        return mask_customer_text(text.strip(), refs, expecting_code=expecting_code)
+        return mask_customer_text(text.strip(), entities.order_refs, expecting_code=expecting_code)
 
     @api.model
     def _ot_offered(self, messages):
@@ -452,7 +463,8 @@ class OrderTrackingChatSession(models.Model):
         next, and the words a button press is recorded with in the transcript."""
         return {b.action: b.label for m in messages for b in m.buttons}
 
-    def _ot_store_user_message(self, text, action):
+    def _ot_user_message_vals(self, text, action):
+        """The transcript row of the visitor's turn (a button press is kept as its label)."""
         self.ensure_one()
         if text is None and action:
             label = (
@@ -461,26 +473,38 @@ class OrderTrackingChatSession(models.Model):
                 else None
             )
             text = f"[{label or action}]"
-        self.env["order.tracking.chat.message"].create(
-            {"session_id": self.id, "role": "user", "text": text or False, "action": action}
-        )
+        return {
+            "session_id": self.id,
+            "role": "user",
+            "text": text or False,
+            "action": action or False,
+            "buttons": False,
+        }
 
-    def _ot_store_bot_messages(self, messages):
+    def _ot_store_user_message(self, text, action):
+        self.env["order.tracking.chat.message"].create(self._ot_user_message_vals(text, action))
+
+    def _ot_store_bot_messages(self, messages, user_message=None):
+        """Append the bot's ``messages`` to the transcript, after ``user_message`` (the vals of
+        the visitor's turn) when given: one INSERT for the whole turn."""
         self.ensure_one()
+        bot_rows = [
+            {
+                "session_id": self.id,
+                "role": "bot",
+                "text": message.text,
+                "action": False,
+                "buttons": " | ".join(b.label for b in message.buttons) or False,
+            }
+            for message in messages
+        ]
         self.env["order.tracking.chat.message"].create(
-            [
-                {
-                    "session_id": self.id,
-                    "role": "bot",
-                    "text": message.text,
-                    "buttons": " | ".join(b.label for b in message.buttons) or False,
-                }
-                for message in messages
-            ]
+            [user_message, *bot_rows] if user_message else bot_rows
         )
 
-    def _ot_record_turn(self, turn, backend, elapsed_ms):
-        """Persist what one turn changed: state, KPIs, transcript and audit rows."""
+    def _ot_record_turn(self, turn, backend, elapsed_ms, user_message=None):
+        """Persist what one turn changed: state, KPIs, transcript (``user_message``, the vals of
+        the visitor's message, then the bot's answers) and audit rows."""
         self.ensure_one()
         state = turn.new_state
         vals = {
@@ -525,7 +549,7 @@ class OrderTrackingChatSession(models.Model):
         if backend.tickets:
             vals["ticket_ids"] = [fields.Command.link(t.id) for t in backend.tickets]
         self.write(vals)
-        self._ot_store_bot_messages(turn.messages)
+        self._ot_store_bot_messages(turn.messages, user_message)
         if turn.disclosed_fields:
             if order:
                 orders = order

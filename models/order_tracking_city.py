@@ -5,6 +5,7 @@ from odoo import fields, models
 
 class OrderTrackingCity(models.Model):
     _name = "order.tracking.city"
+    _inherit = "order.tracking.cached.data"
     _description = "Order Tracking City"
     _order = "sequence, name"
 

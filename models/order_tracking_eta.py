@@ -15,14 +15,17 @@ import math
 from datetime import date, datetime, time, timedelta
 
 import babel.dates
-from pytz import timezone, utc
+from pytz import all_timezones_set, timezone, utc
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, ormcache
 from odoo.tools.misc import babel_locale_parse
 
-from ..conversation.jalali import MONTHS_FA, gregorian_to_jalali, persian_digits
+from ..conversation.jalali import MONTHS_FA, gregorian_to_jalali
+from ..conversation.normalize import persian_digits
 
+# The one time-zone fallback of the addon: the shops it is for are in Iran.
+DEFAULT_SHOP_TZ = "Asia/Tehran"
 # Past deliveries count when there are enough of them, and only recent ones (carriers change).
 MIN_HISTORY_SAMPLES = 5
 HISTORY_WINDOW_DAYS = 180
@@ -56,9 +59,22 @@ class OrderTrackingEta(models.AbstractModel):
     # --- business days ---------------------------------------------------------------------------
 
     @api.model
-    def _ot_calendar_tz(self, company):
-        calendar = company.resource_calendar_id
-        return timezone(calendar.tz or company.partner_id.tz or "UTC")
+    def _ot_shop_tz(self, company):
+        """The shop's time zone: its working calendar's, else its address's, else Tehran's.
+
+        Business days, local dates, carrier ETAs and the times the chat shows all use this one,
+        never the time zone of whoever happens to run the code (a cron, a public visitor).
+        """
+        return timezone(self._ot_shop_tz_name(company.id))
+
+    @api.model
+    @ormcache("company_id")
+    def _ot_shop_tz_name(self, company_id):
+        # Asked on every chat turn and every estimate: remembered per company; editing a company
+        # or a working calendar clears Odoo's caches (see order_tracking_cached_data.py).
+        company = self.env["res.company"].browse(company_id)
+        name = company.resource_calendar_id.tz or company.partner_id.tz or DEFAULT_SHOP_TZ
+        return name if name in all_timezones_set else DEFAULT_SHOP_TZ
 
     @api.model
     def _ot_local_date(self, value, company=None):
@@ -69,7 +85,7 @@ class OrderTrackingEta(models.AbstractModel):
         if isinstance(value, datetime):
             company = company or self.env.company
             aware = value if value.tzinfo else utc.localize(value)
-            return aware.astimezone(self._ot_calendar_tz(company)).date()
+            return aware.astimezone(self._ot_shop_tz(company)).date()
         return value
 
     @api.model
@@ -87,7 +103,7 @@ class OrderTrackingEta(models.AbstractModel):
         calendar = company.resource_calendar_id
         if not calendar:
             return start_date + timedelta(days=days)
-        tz = self._ot_calendar_tz(company)
+        tz = self._ot_shop_tz(company)
         # The sync and the exception cron ask this for many shipments handed over on the same few
         # days: memoise per transaction, keyed by what shapes the answer (the calendar's working
         # times and leaves, read in one cheap query) so an edited holiday is never answered stale.

@@ -20,6 +20,7 @@ DEMO_LEAD_TIMES = {
 
 class OrderTrackingLeadTime(models.Model):
     _name = "order.tracking.lead.time"
+    _inherit = "order.tracking.cached.data"
     _description = "Delivery Lead Time"
     _order = "carrier_id, state_id, id"
 

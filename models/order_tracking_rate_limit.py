@@ -61,8 +61,11 @@ class OrderTrackingRateLimit(models.Model):
     )
     target_hash = fields.Char(string="Target (hashed)", readonly=True)
 
-    _kind_ip_at_idx = models.Index("(kind, ip_hash, at)")
-    _kind_session_at_idx = models.Index("(kind, session_id, at)")
+    # A turn counts the rows of its IP *or* its session in the window, whatever their kind: only
+    # indexes led by the IP and by the session serve that OR (a BitmapOr of two range scans); led
+    # by the kind, PostgreSQL would scan every row of the last day.
+    _ip_at_idx = models.Index("(ip_hash, at)")
+    _session_at_idx = models.Index("(session_id, at)")
     _kind_target_at_idx = models.Index("(kind, target_hash, at) WHERE target_hash IS NOT NULL")
 
     # --- hashing ------------------------------------------------------------------------------
@@ -83,12 +86,15 @@ class OrderTrackingRateLimit(models.Model):
         return {name: session_model._ot_setting(key) for name, (key, _k, _w) in LIMITS.items()}
 
     @api.model
+    def _ot_lock_keys(self, keys):
+        """The rate-limit key rows of ``keys`` (an IP, a target, a mobile), sorted."""
+        return sorted({self._ot_hash("key", key)[:32] for key in keys})
+
+    @api.model
     def _ot_lock(self, keys):
         """Serialise the transactions that count hits of the same IP, target or mobile (see
         order_tracking_rate_limit_key.py for why a row and not an advisory lock)."""
-        self.env["order.tracking.rate.limit.key"]._ot_touch(
-            [self._ot_hash("key", key)[:32] for key in keys]
-        )
+        self.env["order.tracking.rate.limit.key"]._ot_touch(self._ot_lock_keys(keys))
 
     @api.model
     def _ot_check_message(self, session, ip_hash, target_hashes=()):
@@ -97,103 +103,119 @@ class OrderTrackingRateLimit(models.Model):
         :param session: the chat session (a record)
         :param target_hashes: hashes of the order refs / mobiles / tracking codes in the message
         :return: ``(limit_name, retry_after_seconds)`` of the first limit hit, or ``(None, 0)``
-            after recording the turn. Same number of queries whatever is found.
+            after recording the turn.
+
+        One statement whatever is found: it touches the keys of the IP and targets (see
+        order_tracking_rate_limit_key.py), counts every window, and records the turn's rows only
+        when no limit is hit. All its parts read the transaction's snapshot, so the rows it adds
+        are not counted against themselves.
         """
         now = fields.Datetime.now()
         targets = sorted(set(target_hashes))
-        self._ot_lock([f"ip:{ip_hash}", *(f"target:{t}" for t in targets)])
+        limits = self._ot_limits()
+        keys = self._ot_lock_keys([f"ip:{ip_hash}", *(f"target:{t}" for t in targets)])
         self.flush_model()
-        since_msg = now - MESSAGE_WINDOW
-        since_target = now - TARGET_WINDOW
-        # One query for every count: the hot path stays at a constant number of queries.
         self.env.cr.execute(
             SQL(
                 """
-                SELECT
-                    COUNT(*) FILTER (WHERE kind = 'message' AND session_id = %(session)s
-                                     AND at >= %(since_msg)s),
-                    MIN(at) FILTER (WHERE kind = 'message' AND session_id = %(session)s
-                                    AND at >= %(since_msg)s),
-                    COUNT(*) FILTER (WHERE kind = 'message' AND ip_hash = %(ip)s
-                                     AND at >= %(since_msg)s),
-                    MIN(at) FILTER (WHERE kind = 'message' AND ip_hash = %(ip)s
-                                    AND at >= %(since_msg)s),
-                    COUNT(DISTINCT target_hash) FILTER (WHERE kind = 'target'
-                                     AND session_id = %(session)s AND at >= %(since_target)s
-                                     AND NOT target_hash = ANY(%(targets)s::varchar[])),
-                    MIN(at) FILTER (WHERE kind = 'target' AND session_id = %(session)s
-                                    AND at >= %(since_target)s),
-                    COUNT(DISTINCT target_hash) FILTER (WHERE kind = 'target'
-                                     AND ip_hash = %(ip)s AND at >= %(since_target)s
-                                     AND NOT target_hash = ANY(%(targets)s::varchar[])),
-                    MIN(at) FILTER (WHERE kind = 'target' AND ip_hash = %(ip)s
-                                    AND at >= %(since_target)s),
-                    (SELECT COALESCE(MAX(n_sessions), 0) FROM (
-                        -- other sessions that looked up one of these targets
-                        SELECT COUNT(DISTINCT other.session_id) AS n_sessions
-                          FROM order_tracking_rate_limit other
-                         WHERE other.kind = 'target'
-                           AND other.target_hash = ANY(%(targets)s::varchar[])
-                           AND other.at >= %(since_target)s
-                           AND other.session_id != %(session)s
-                      GROUP BY other.target_hash) AS per_target),
-                    (SELECT MIN(other.at)
-                       FROM order_tracking_rate_limit other
-                      WHERE other.kind = 'target'
-                        AND other.target_hash = ANY(%(targets)s::varchar[])
-                        AND other.at >= %(since_target)s
-                        AND other.session_id != %(session)s)
-                  FROM order_tracking_rate_limit
-                 WHERE at >= %(since_target)s
-                   AND (session_id = %(session)s OR ip_hash = %(ip)s)
+                WITH touched AS (
+                    INSERT INTO order_tracking_rate_limit_key (key, touched_at)
+                         SELECT k, %(now)s FROM unnest(%(keys)s::varchar[]) AS k ORDER BY k
+                    ON CONFLICT (key) DO UPDATE SET touched_at = EXCLUDED.touched_at
+                    RETURNING 1
+                ), mine AS (
+                    SELECT
+                        COUNT(*) FILTER (WHERE kind = 'message' AND session_id = %(session)s
+                                         AND at >= %(since_msg)s) AS session_messages,
+                        MIN(at) FILTER (WHERE kind = 'message' AND session_id = %(session)s
+                                        AND at >= %(since_msg)s) AS session_messages_at,
+                        COUNT(*) FILTER (WHERE kind = 'message' AND ip_hash = %(ip)s
+                                         AND at >= %(since_msg)s) AS ip_messages,
+                        MIN(at) FILTER (WHERE kind = 'message' AND ip_hash = %(ip)s
+                                        AND at >= %(since_msg)s) AS ip_messages_at,
+                        COUNT(DISTINCT target_hash) FILTER (WHERE kind = 'target'
+                                         AND session_id = %(session)s AND at >= %(since_target)s
+                                         AND NOT target_hash = ANY(%(targets)s::varchar[]))
+                            AS session_targets,
+                        MIN(at) FILTER (WHERE kind = 'target' AND session_id = %(session)s
+                                        AND at >= %(since_target)s) AS session_targets_at,
+                        COUNT(DISTINCT target_hash) FILTER (WHERE kind = 'target'
+                                         AND ip_hash = %(ip)s AND at >= %(since_target)s
+                                         AND NOT target_hash = ANY(%(targets)s::varchar[]))
+                            AS ip_targets,
+                        MIN(at) FILTER (WHERE kind = 'target' AND ip_hash = %(ip)s
+                                        AND at >= %(since_target)s) AS ip_targets_at
+                      FROM order_tracking_rate_limit
+                     WHERE at >= %(since_target)s
+                       AND (session_id = %(session)s OR ip_hash = %(ip)s)
+                ), others AS (
+                    -- other sessions that looked up one of these targets
+                    SELECT COALESCE(MAX(n_sessions), 0) AS target_sessions,
+                           MIN(oldest) AS target_sessions_at
+                      FROM (SELECT COUNT(DISTINCT other.session_id) AS n_sessions,
+                                   MIN(other.at) AS oldest
+                              FROM order_tracking_rate_limit other
+                             WHERE other.kind = 'target'
+                               AND other.target_hash = ANY(%(targets)s::varchar[])
+                               AND other.at >= %(since_target)s
+                               AND other.session_id != %(session)s
+                          GROUP BY other.target_hash) AS per_target
+                ), verdict AS (
+                    SELECT mine.*, others.*,
+                           mine.session_messages + 1 > %(max_session_messages)s
+                               AS session_messages_hit,
+                           mine.ip_messages + 1 > %(max_ip_messages)s AS ip_messages_hit,
+                           %(n_targets)s > 0 AND mine.session_targets + %(n_targets)s
+                               > %(max_session_targets)s AS session_targets_hit,
+                           %(n_targets)s > 0 AND mine.ip_targets + %(n_targets)s
+                               > %(max_ip_targets)s AS ip_targets_hit,
+                           %(n_targets)s > 0 AND others.target_sessions + 1
+                               > %(max_target_sessions)s AS target_sessions_hit
+                      FROM mine, others
+                ), recorded AS (
+                    INSERT INTO order_tracking_rate_limit (kind, at, ip_hash, session_id,
+                                                          target_hash)
+                         SELECT turn_row.kind, %(now)s, %(ip)s, %(session)s, turn_row.target
+                           FROM (SELECT 'message' AS kind, NULL::varchar AS target
+                                  UNION ALL
+                                 SELECT 'target', t FROM unnest(%(targets)s::varchar[]) AS t)
+                                AS turn_row, verdict
+                          WHERE NOT (verdict.session_messages_hit OR verdict.ip_messages_hit
+                                     OR verdict.session_targets_hit OR verdict.ip_targets_hit
+                                     OR verdict.target_sessions_hit)
+                      RETURNING 1
+                )
+                SELECT session_messages_hit, session_messages_at,
+                       ip_messages_hit, ip_messages_at,
+                       session_targets_hit, session_targets_at,
+                       ip_targets_hit, ip_targets_at,
+                       target_sessions_hit, target_sessions_at,
+                       (SELECT COUNT(*) FROM touched), (SELECT COUNT(*) FROM recorded)
+                  FROM verdict
                 """,
+                now=now,
+                keys=keys,
                 session=session.id,
                 ip=ip_hash or "",
                 targets=targets,
-                since_msg=since_msg,
-                since_target=since_target,
+                n_targets=len(targets),
+                since_msg=now - MESSAGE_WINDOW,
+                since_target=now - TARGET_WINDOW,
+                **{f"max_{name}": value for name, value in limits.items()},
             )
         )
         row = self.env.cr.fetchone()
-        limits = self._ot_limits()
-        new_targets = 1 if targets else 0
-        checks = (
-            ("session_messages", row[0] + 1 > limits["session_messages"], row[1], MESSAGE_WINDOW),
-            ("ip_messages", row[2] + 1 > limits["ip_messages"], row[3], MESSAGE_WINDOW),
-            (
-                "session_targets",
-                targets and row[4] + len(targets) > limits["session_targets"],
-                row[5],
-                TARGET_WINDOW,
-            ),
-            (
-                "ip_targets",
-                targets and row[6] + len(targets) > limits["ip_targets"],
-                row[7],
-                TARGET_WINDOW,
-            ),
-            (
-                "target_sessions",
-                new_targets and row[8] + 1 > limits["target_sessions"],
-                row[9],
-                TARGET_WINDOW,
-            ),
+        # The limits in the order they are reported, with the window their oldest row leaves.
+        verdicts = (
+            ("session_messages", row[0], row[1], MESSAGE_WINDOW),
+            ("ip_messages", row[2], row[3], MESSAGE_WINDOW),
+            ("session_targets", row[4], row[5], TARGET_WINDOW),
+            ("ip_targets", row[6], row[7], TARGET_WINDOW),
+            ("target_sessions", row[8], row[9], TARGET_WINDOW),
         )
-        for name, exceeded, oldest, window in checks:
-            if exceeded:
+        for name, hit, oldest, window in verdicts:
+            if hit:
                 return name, self._ot_retry_after(oldest, window, now)
-        vals = [{"kind": "message", "at": now, "ip_hash": ip_hash, "session_id": session.id}]
-        vals += [
-            {
-                "kind": "target",
-                "at": now,
-                "ip_hash": ip_hash,
-                "session_id": session.id,
-                "target_hash": target,
-            }
-            for target in targets
-        ]
-        self.create(vals)
         return None, 0
 
     @api.model

@@ -37,6 +37,10 @@ EXCEPTION_SEVERITY = [
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
+    # The chat looks orders up by number in any case with `upper(name) = ...`: exact and indexed,
+    # where Odoo's trigram index on `name` matches thousands of candidates for "S225201".
+    _ot_name_upper_idx = models.Index("(upper(name))")
+
     ot_customer_stage = fields.Selection(
         CUSTOMER_STAGE_SELECTION,
         string="Customer Stage",

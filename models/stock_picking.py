@@ -5,7 +5,7 @@ onto OCA `delivery_state`'s coarse `delivery_state`, so an OCA carrier module th
 `delivery_state` still gives the chatbot something to say, and ours feeds OCA's reports.
 """
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 from .order_tracking_event import CARRIER_STATUS_SELECTION
 
@@ -16,6 +16,14 @@ EXCEPTION_SELECTION = [
     ("address_issue", "Incomplete Address"),
     ("failed_attempt", "Failed Delivery Attempt"),
     ("damaged", "Damaged"),
+]
+
+# Why a shipment is "delayed": our rules found it (late, stale, no first scan), or the carrier.
+EXCEPTION_REASON_SELECTION = [
+    ("carrier", "Reported by the carrier"),
+    ("late", "Late"),
+    ("stale", "No carrier update"),
+    ("no_first_scan", "Not scanned by the carrier"),
 ]
 
 # Our status → OCA delivery_state.
@@ -42,12 +50,18 @@ DELIVERY_STATE_TO_STATUS = {
 }
 
 
+# A shipment's tracking codes as an upper-case array: customers type codes in any case, and a
+# picking shipped in several parcels holds "code1,code2". The chat finds a code with `@>` on this
+# expression, which the GIN index below serves exactly (no prefix or substring matches).
+TRACKING_CODES_SQL = r"regexp_split_to_array(upper(btrim(carrier_tracking_ref)), '\s*,\s*')"
+
+
 class StockPicking(models.Model):
     _inherit = "stock.picking"
 
-    # Customers type tracking codes in any case, and multi-shipment pickings hold "a,b": the
-    # chatbot's lookup uses ilike, which only a trigram index keeps fast on 100k+ shipments.
-    carrier_tracking_ref = fields.Char(index="trigram")
+    _ot_tracking_codes_idx = models.Index(
+        f"USING gin (({TRACKING_CODES_SQL})) WHERE carrier_tracking_ref IS NOT NULL"
+    )
     ot_event_ids = fields.One2many("order.tracking.event", "picking_id", string="Tracking Events")
     ot_carrier_status = fields.Selection(
         CARRIER_STATUS_SELECTION,
@@ -75,7 +89,14 @@ class StockPicking(models.Model):
         EXCEPTION_SELECTION, string="Exception", copy=False, index=True, tracking=True
     )
     ot_exception_detected_at = fields.Datetime(string="Exception Detected", copy=False)
-    ot_exception_next_step = fields.Char(string="Next Step", copy=False)
+    ot_exception_reason = fields.Selection(
+        EXCEPTION_REASON_SELECTION, string="Exception Reason", copy=False
+    )
+    # Rendered from the exception's type and reason in the reader's language, never stored as
+    # one language's sentence: staff, the customer notice and the chat each read their own.
+    ot_exception_next_step = fields.Char(
+        string="Next Step", compute="_compute_ot_exception_next_step"
+    )
     ot_next_check_at = fields.Datetime(
         string="Next Carrier Check",
         copy=False,
@@ -84,6 +105,13 @@ class StockPicking(models.Model):
     )
     ot_check_failures = fields.Integer(string="Failed Checks", copy=False)
     ot_last_check_error = fields.Char(string="Last Check Error", copy=False)
+
+    @api.depends("ot_exception_type", "ot_exception_reason")
+    @api.depends_context("lang")
+    def _compute_ot_exception_next_step(self):
+        exceptions = self.env["order.tracking.exception"]
+        for picking in self:
+            picking.ot_exception_next_step = exceptions._ot_next_step(picking, self.env.lang)
 
     def write(self, vals):
         # Keep OCA's coarse state in step with ours (and ours with theirs when only theirs changes).

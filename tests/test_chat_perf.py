@@ -7,7 +7,6 @@ from freezegun import freeze_time
 from odoo import fields
 from odoo.tests import tagged, warmup
 
-from ..models.order_tracking_chat_backend import _ESTIMATE_CACHE
 from .chat_common import ChatCase
 
 PARAM = "order_tracking_chatbot."
@@ -66,7 +65,7 @@ class TestChatQueryCount(ChatCase):
         the delivery estimates are computed afresh (the worst case of a turn)."""
         self.env.flush_all()
         self.env.invalidate_all()
-        _ESTIMATE_CACHE.clear()
+        self.env.registry.clear_cache()
 
     def _count(self, func):
         self._cold()
