@@ -43,6 +43,106 @@ LIMITS = {
 }
 
 
+# One chat turn's rate limits in one statement (see _ot_check_message): touch the keys, count
+# every window, record the turn's rows only when no limit is hit.
+MESSAGE_CHECK_SQL = """
+WITH touched AS (
+    INSERT INTO order_tracking_rate_limit_key (key, touched_at)
+         SELECT k, %(now)s FROM unnest(%(keys)s::varchar[]) AS k ORDER BY k
+    ON CONFLICT (key) DO UPDATE SET touched_at = EXCLUDED.touched_at
+    RETURNING 1
+), mine AS (
+    SELECT
+        COUNT(*) FILTER (WHERE kind = 'message' AND session_id = %(session)s
+                         AND at >= %(since_msg)s) AS session_messages,
+        MIN(at) FILTER (WHERE kind = 'message' AND session_id = %(session)s
+                        AND at >= %(since_msg)s) AS session_messages_at,
+        COUNT(*) FILTER (WHERE kind = 'message' AND ip_hash = %(ip)s
+                         AND at >= %(since_msg)s) AS ip_messages,
+        MIN(at) FILTER (WHERE kind = 'message' AND ip_hash = %(ip)s
+                        AND at >= %(since_msg)s) AS ip_messages_at,
+        COUNT(DISTINCT target_hash) FILTER (WHERE kind = 'target'
+                         AND session_id = %(session)s AND at >= %(since_target)s
+                         AND NOT target_hash = ANY(%(targets)s::varchar[]))
+            AS session_targets,
+        MIN(at) FILTER (WHERE kind = 'target' AND session_id = %(session)s
+                        AND at >= %(since_target)s) AS session_targets_at,
+        COUNT(DISTINCT target_hash) FILTER (WHERE kind = 'target'
+                         AND ip_hash = %(ip)s AND at >= %(since_target)s
+                         AND NOT target_hash = ANY(%(targets)s::varchar[]))
+            AS ip_targets,
+        MIN(at) FILTER (WHERE kind = 'target' AND ip_hash = %(ip)s
+                        AND at >= %(since_target)s) AS ip_targets_at
+      FROM order_tracking_rate_limit
+     WHERE at >= %(since_target)s
+       AND (session_id = %(session)s OR ip_hash = %(ip)s)
+), others AS (
+    -- other sessions that looked up one of these targets
+    SELECT COALESCE(MAX(n_sessions), 0) AS target_sessions,
+           MIN(oldest) AS target_sessions_at
+      FROM (SELECT COUNT(DISTINCT other.session_id) AS n_sessions,
+                   MIN(other.at) AS oldest
+              FROM order_tracking_rate_limit other
+             WHERE other.kind = 'target'
+               AND other.target_hash = ANY(%(targets)s::varchar[])
+               AND other.at >= %(since_target)s
+               AND other.session_id != %(session)s
+          GROUP BY other.target_hash) AS per_target
+), verdict AS (
+    SELECT mine.*, others.*,
+           mine.session_messages + 1 > %(max_session_messages)s
+               AS session_messages_hit,
+           mine.ip_messages + 1 > %(max_ip_messages)s AS ip_messages_hit,
+           %(n_targets)s > 0 AND mine.session_targets + %(n_targets)s
+               > %(max_session_targets)s AS session_targets_hit,
+           %(n_targets)s > 0 AND mine.ip_targets + %(n_targets)s
+               > %(max_ip_targets)s AS ip_targets_hit,
+           %(n_targets)s > 0 AND others.target_sessions + 1
+               > %(max_target_sessions)s AS target_sessions_hit
+      FROM mine, others
+), recorded AS (
+    INSERT INTO order_tracking_rate_limit (kind, at, ip_hash, session_id,
+                                          target_hash)
+         SELECT turn_row.kind, %(now)s, %(ip)s, %(session)s, turn_row.target
+           FROM (SELECT 'message' AS kind, NULL::varchar AS target
+                  UNION ALL
+                 SELECT 'target', t FROM unnest(%(targets)s::varchar[]) AS t)
+                AS turn_row, verdict
+          WHERE NOT (verdict.session_messages_hit OR verdict.ip_messages_hit
+                     OR verdict.session_targets_hit OR verdict.ip_targets_hit
+                     OR verdict.target_sessions_hit)
+      RETURNING 1
+)
+SELECT session_messages_hit, session_messages_at,
+       ip_messages_hit, ip_messages_at,
+       session_targets_hit, session_targets_at,
+       ip_targets_hit, ip_targets_at,
+       target_sessions_hit, target_sessions_at,
+       (SELECT COUNT(*) FROM touched), (SELECT COUNT(*) FROM recorded)
+  FROM verdict
+"""
+# A session start: the same, for the sessions an IP started in the message window.
+SESSION_CHECK_SQL = """
+WITH touched AS (
+    INSERT INTO order_tracking_rate_limit_key (key, touched_at)
+         SELECT k, %(now)s FROM unnest(%(keys)s::varchar[]) AS k ORDER BY k
+    ON CONFLICT (key) DO UPDATE SET touched_at = EXCLUDED.touched_at
+    RETURNING 1
+), counted AS (
+    SELECT COUNT(*) AS sessions, MIN(at) AS oldest
+      FROM order_tracking_rate_limit
+     WHERE kind = 'session' AND ip_hash = %(ip)s AND at >= %(since)s
+), recorded AS (
+    INSERT INTO order_tracking_rate_limit (kind, at, ip_hash)
+         SELECT 'session', %(now)s, %(ip)s FROM counted WHERE counted.sessions < %(max_sessions)s
+      RETURNING 1
+)
+SELECT counted.sessions >= %(max_sessions)s, counted.oldest,
+       (SELECT COUNT(*) FROM touched), (SELECT COUNT(*) FROM recorded)
+  FROM counted
+"""
+
+
 class OrderTrackingRateLimit(models.Model):
     _name = "order.tracking.rate.limit"
     _description = "Chat Rate Limit Log"
@@ -117,82 +217,7 @@ class OrderTrackingRateLimit(models.Model):
         self.flush_model()
         self.env.cr.execute(
             SQL(
-                """
-                WITH touched AS (
-                    INSERT INTO order_tracking_rate_limit_key (key, touched_at)
-                         SELECT k, %(now)s FROM unnest(%(keys)s::varchar[]) AS k ORDER BY k
-                    ON CONFLICT (key) DO UPDATE SET touched_at = EXCLUDED.touched_at
-                    RETURNING 1
-                ), mine AS (
-                    SELECT
-                        COUNT(*) FILTER (WHERE kind = 'message' AND session_id = %(session)s
-                                         AND at >= %(since_msg)s) AS session_messages,
-                        MIN(at) FILTER (WHERE kind = 'message' AND session_id = %(session)s
-                                        AND at >= %(since_msg)s) AS session_messages_at,
-                        COUNT(*) FILTER (WHERE kind = 'message' AND ip_hash = %(ip)s
-                                         AND at >= %(since_msg)s) AS ip_messages,
-                        MIN(at) FILTER (WHERE kind = 'message' AND ip_hash = %(ip)s
-                                        AND at >= %(since_msg)s) AS ip_messages_at,
-                        COUNT(DISTINCT target_hash) FILTER (WHERE kind = 'target'
-                                         AND session_id = %(session)s AND at >= %(since_target)s
-                                         AND NOT target_hash = ANY(%(targets)s::varchar[]))
-                            AS session_targets,
-                        MIN(at) FILTER (WHERE kind = 'target' AND session_id = %(session)s
-                                        AND at >= %(since_target)s) AS session_targets_at,
-                        COUNT(DISTINCT target_hash) FILTER (WHERE kind = 'target'
-                                         AND ip_hash = %(ip)s AND at >= %(since_target)s
-                                         AND NOT target_hash = ANY(%(targets)s::varchar[]))
-                            AS ip_targets,
-                        MIN(at) FILTER (WHERE kind = 'target' AND ip_hash = %(ip)s
-                                        AND at >= %(since_target)s) AS ip_targets_at
-                      FROM order_tracking_rate_limit
-                     WHERE at >= %(since_target)s
-                       AND (session_id = %(session)s OR ip_hash = %(ip)s)
-                ), others AS (
-                    -- other sessions that looked up one of these targets
-                    SELECT COALESCE(MAX(n_sessions), 0) AS target_sessions,
-                           MIN(oldest) AS target_sessions_at
-                      FROM (SELECT COUNT(DISTINCT other.session_id) AS n_sessions,
-                                   MIN(other.at) AS oldest
-                              FROM order_tracking_rate_limit other
-                             WHERE other.kind = 'target'
-                               AND other.target_hash = ANY(%(targets)s::varchar[])
-                               AND other.at >= %(since_target)s
-                               AND other.session_id != %(session)s
-                          GROUP BY other.target_hash) AS per_target
-                ), verdict AS (
-                    SELECT mine.*, others.*,
-                           mine.session_messages + 1 > %(max_session_messages)s
-                               AS session_messages_hit,
-                           mine.ip_messages + 1 > %(max_ip_messages)s AS ip_messages_hit,
-                           %(n_targets)s > 0 AND mine.session_targets + %(n_targets)s
-                               > %(max_session_targets)s AS session_targets_hit,
-                           %(n_targets)s > 0 AND mine.ip_targets + %(n_targets)s
-                               > %(max_ip_targets)s AS ip_targets_hit,
-                           %(n_targets)s > 0 AND others.target_sessions + 1
-                               > %(max_target_sessions)s AS target_sessions_hit
-                      FROM mine, others
-                ), recorded AS (
-                    INSERT INTO order_tracking_rate_limit (kind, at, ip_hash, session_id,
-                                                          target_hash)
-                         SELECT turn_row.kind, %(now)s, %(ip)s, %(session)s, turn_row.target
-                           FROM (SELECT 'message' AS kind, NULL::varchar AS target
-                                  UNION ALL
-                                 SELECT 'target', t FROM unnest(%(targets)s::varchar[]) AS t)
-                                AS turn_row, verdict
-                          WHERE NOT (verdict.session_messages_hit OR verdict.ip_messages_hit
-                                     OR verdict.session_targets_hit OR verdict.ip_targets_hit
-                                     OR verdict.target_sessions_hit)
-                      RETURNING 1
-                )
-                SELECT session_messages_hit, session_messages_at,
-                       ip_messages_hit, ip_messages_at,
-                       session_targets_hit, session_targets_at,
-                       ip_targets_hit, ip_targets_at,
-                       target_sessions_hit, target_sessions_at,
-                       (SELECT COUNT(*) FROM touched), (SELECT COUNT(*) FROM recorded)
-                  FROM verdict
-                """,
+                MESSAGE_CHECK_SQL,
                 now=now,
                 keys=keys,
                 session=session.id,
@@ -222,23 +247,20 @@ class OrderTrackingRateLimit(models.Model):
     def _ot_check_session_start(self, ip_hash):
         """Check and record the start of a session from ``ip_hash``: ``(limit, retry_after)``."""
         now = fields.Datetime.now()
-        self._ot_lock([f"ip:{ip_hash}"])
         self.flush_model()
         self.env.cr.execute(
             SQL(
-                """
-                SELECT COUNT(*), MIN(at)
-                  FROM order_tracking_rate_limit
-                 WHERE kind = 'session' AND ip_hash = %s AND at >= %s
-                """,
-                ip_hash or "",
-                now - MESSAGE_WINDOW,
+                SESSION_CHECK_SQL,
+                now=now,
+                keys=self._ot_lock_keys([f"ip:{ip_hash}"]),
+                ip=ip_hash or "",
+                since=now - MESSAGE_WINDOW,
+                max_sessions=self._ot_limits()["ip_sessions"],
             )
         )
-        count, oldest = self.env.cr.fetchone()
-        if count + 1 > self._ot_limits()["ip_sessions"]:
+        hit, oldest, _touched, _recorded = self.env.cr.fetchone()
+        if hit:
             return "ip_sessions", self._ot_retry_after(oldest, MESSAGE_WINDOW, now)
-        self.create({"kind": "session", "at": now, "ip_hash": ip_hash})
         return None, 0
 
     @api.model
