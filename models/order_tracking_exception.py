@@ -11,16 +11,14 @@ The seed's exception table as code. Two kinds of exceptions reach a shipment:
 
 Raising an exception writes the picking's ``ot_exception_*`` fields (type, reason, time; the next
 step is rendered from them in each reader's language), opens exactly one helpdesk ticket per
-(shipment, exception) and posts a customer notice. Delivery, or a person closing the ticket,
-clears it. A person's decision is respected: a ticket closed after the carrier's latest news is
-not reopened by the same news, and closing a delay ticket restarts the delay clocks from that
-moment.
+(shipment, exception) and queues the customer's notification. Delivery, or a person closing the
+ticket, clears it. A person's decision is respected: a ticket closed after the carrier's latest
+news is not reopened by the same news, and closing a delay ticket restarts the delay clocks from
+that moment.
 """
 
 import logging
 from datetime import timedelta
-
-from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.fields import Domain
@@ -339,25 +337,22 @@ class OrderTrackingException(models.AbstractModel):
 
     @api.model
     def _ot_notify_customer(self, picking, exception_type):
-        """Hook: tell the customer about a new exception on their shipment.
+        """Tell the customer about a new exception on their shipment.
 
-        Posts the notice (next step, and the secure address link when the address is in
-        question) on the order's chatter as a note and returns the message; an SMS sender
-        extends this hook. Does nothing (returns an empty recordset) without an order.
+        Queues the exception's customer notification (SMS and email as switched on, with the
+        apology, the catalogue's next step and, when the address is in question, the secure
+        address link; see ``order.tracking.notification``) and returns the rows created: one
+        per (shipment, exception, channel), so raising the same exception again sends nothing.
+        Does nothing (returns an empty recordset) without an order.
         """
+        notifications = self.env["order.tracking.notification"]
         order = picking.sale_id
         if not order:
-            return self.env["mail.message"]
-        text = self._ot_next_step(picking, self._ot_customer_lang(picking))
-        body = Markup("<p>%s</p><p>%s</p>") % (
-            self.env._("Customer notice for shipment %(shipment)s:", shipment=picking.name),
-            text,
-        )
+            return notifications
         if exception_type in ADDRESS_EXCEPTIONS:
-            url = self._ot_address_completion_url(order)
-            body += Markup('<p><a href="%s">%s</a></p>') % (url, url)
-        # sudo: sale.order - the system posts the notice, whoever triggered the carrier sync
-        return order.sudo().message_post(body=body, subtype_xmlid="mail.mt_note")
+            # The link works from now on (the chat and the agent may give it before the message).
+            self._ot_address_completion_url(order)
+        return notifications._ot_notify(exception_type, order, picking)
 
     @api.model
     def _ot_address_completion_url(self, order):

@@ -11,7 +11,7 @@ from odoo.tests import TransactionCase, freeze_time, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from ..conversation.backend import TICKET_KINDS
-from ..models.helpdesk_ticket import CHAT_KIND_SELECTION
+from ..models.helpdesk_ticket_chat import CHAT_KIND_SELECTION
 from .test_exceptions_common import ExceptionFixtures, tehran
 
 
@@ -25,7 +25,16 @@ class TestExceptionTickets(ExceptionFixtures, TransactionCase):
         cls.tickets = cls.env["helpdesk.ticket"]
 
     def notices(self, order):
-        return order.message_ids.filtered(lambda m: "Customer notice" in (m.body or ""))
+        """The SMS notifications queued for the customer about the order's exceptions."""
+        return (
+            self.env["order.tracking.notification"]
+            .search(
+                [("order_id", "=", order.id), ("channel", "=", "sms"), ("picking_id", "!=", False)]
+            )
+            .filtered(
+                lambda n: n.event not in ("handed_to_carrier", "out_for_delivery", "delivered")
+            )
+        )
 
     # --- idempotency -----------------------------------------------------------------------------
 
