@@ -6,18 +6,25 @@ or from the shop's own past deliveries with that carrier to that province. Its i
 carrier and a province, not a shipment, so the same function answers "how many days to Shiraz
 with Tipax?" before anything is bought.
 
+Every customer delivery of a sales order stores its estimate (``stock.picking.ot_eta`` and
+``ot_eta_source``, see :meth:`OrderTrackingEta._ot_refresh_etas`): computed when it is validated,
+when its hand-over, carrier or address changes, after carrier updates, and when lead times change.
+The chat reads the stored date.
+
 Business days follow the company's working calendar (`resource.calendar`) and its public holidays
 (calendar leaves without a resource): an Iranian shop's calendar has Friday off, and
 the addon ships an "Iran (Sat–Thu)" calendar for it.
 """
 
 import math
+from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
 import babel.dates
 from pytz import all_timezones_set, timezone, utc
 
 from odoo import api, fields, models
+from odoo.fields import Domain
 from odoo.tools import SQL, ormcache
 from odoo.tools.misc import babel_locale_parse
 
@@ -228,6 +235,97 @@ class OrderTrackingEta(models.AbstractModel):
         ):
             picking.write({"ot_eta": estimate["date_to"], "ot_eta_source": estimate["source"]})
         return estimate
+
+    # --- stored ETAs of shipments ----------------------------------------------------------------
+
+    @api.model
+    def _ot_open_shipment_domain(self):
+        """Customer shipments whose stored ETA is ours to keep current: outgoing deliveries of a
+        sales order, handed over, not delivered yet, and without a date the carrier published
+        (a carrier's own date is never replaced by an estimate)."""
+        return Domain(
+            [
+                ("state", "=", "done"),
+                ("picking_type_code", "=", "outgoing"),
+                ("sale_id", "!=", False),
+                ("ot_carrier_status", "!=", "Delivered"),
+                ("ot_eta_source", "!=", "carrier"),
+            ]
+        )
+
+    @api.model
+    def _ot_refresh_etas(self, pickings):
+        """Compute and store the ETA (``ot_eta``, ``ot_eta_source``) of the open customer
+        shipments among ``pickings`` from their hand-over, carrier and destination province.
+
+        Called when a delivery is validated or its hand-over, carrier or address changes, after
+        a carrier update without a date of its own, and when lead times change. Shipments are
+        grouped by what the estimate depends on, so a lead-time edit over thousands of shipments
+        costs one estimate per (company, carrier, province, hand-over day) and one write per
+        resulting date. An estimate that can no longer be made (its lead time was removed)
+        clears the stored one rather than leave a stale promise. Returns the shipments written.
+        """
+        open_pickings = pickings.filtered_domain(self._ot_open_shipment_domain())
+        groups = defaultdict(lambda: self.env["stock.picking"])
+        for picking in open_pickings:
+            company = picking.company_id or self.env.company
+            key = (
+                company,
+                picking.carrier_id,
+                picking.partner_id.state_id,
+                self._ot_local_date(picking.date_done, company),
+            )
+            groups[key] |= picking
+        targets = defaultdict(lambda: self.env["stock.picking"])
+        for (company, carrier, state, start), members in groups.items():
+            estimate = None
+            if carrier and start:
+                estimate = (
+                    self.with_company(company)
+                    .with_context(lang="en_US")
+                    ._ot_estimate(carrier, state, start=start)
+                )
+            for picking in members:
+                if estimate:
+                    vals = (estimate["date_to"], estimate["source"])
+                elif picking.ot_eta_source in ("lead_time", "history"):
+                    vals = (False, False)
+                else:
+                    continue
+                if (picking.ot_eta or False, picking.ot_eta_source or False) != vals:
+                    targets[vals] |= picking
+        written = self.env["stock.picking"]
+        for (eta, source), members in targets.items():
+            # The estimate is derived data: no chatter line per shipment.
+            members.with_context(mail_notrack=True).write({"ot_eta": eta, "ot_eta_source": source})
+            written |= members
+        return written
+
+    @api.model
+    def _ot_refresh_etas_for_lead_times(self, pairs):
+        """Recompute the stored ETAs of the open shipments governed by lead times of
+        ``pairs`` (``(carrier, province or empty)``, as before and after an edit): a province
+        row governs its province, a catch-all row every province of its carrier."""
+        by_carrier = defaultdict(set)
+        for carrier, state in pairs:
+            if carrier:
+                by_carrier[carrier.id].add(state.id if state else False)
+        if not by_carrier:
+            return self.env["stock.picking"]
+        carrier_domains = []
+        for carrier_id, state_ids in by_carrier.items():
+            domain = Domain("carrier_id", "=", carrier_id)
+            if False not in state_ids:
+                domain &= Domain("partner_id.state_id", "in", list(state_ids))
+            carrier_domains.append(domain)
+        # sudo: stock.picking - whoever may edit lead times moves the ETAs they govern, in every
+        # company of the carrier, without needing warehouse rights
+        pickings = (
+            self.env["stock.picking"]
+            .sudo()
+            .search(self._ot_open_shipment_domain() & Domain.OR(carrier_domains))
+        )
+        return self.sudo()._ot_refresh_etas(pickings)
 
     @api.model
     def _ot_history_stats(self, carrier, state):

@@ -3,7 +3,8 @@
 They feed the delivery estimates (`order.tracking.eta`) and the "late" exception rule
 (`order.tracking.exception`): a row without a province applies to every province of the carrier,
 and a province row overrides it. They also answer pre-purchase questions ("how many days to
-Shiraz with Tipax?"), so they are keyed by carrier and province, never by shipment.
+Shiraz with Tipax?"), so they are keyed by carrier and province, never by shipment. Creating,
+editing or deleting one moves the stored ETAs of the open shipments it governs.
 """
 
 from odoo import api, fields, models
@@ -16,6 +17,9 @@ DEMO_LEAD_TIMES = {
     "Tipax": [(None, 1, 3, 0), ("IR-23", 1, 1, 3)],
     "Chapar": [(None, 2, 4, 0), ("IR-23", 1, 2, 4)],
 }
+
+# What a shipped parcel's ETA depends on (preparation only counts before the hand-over).
+ETA_FIELDS = {"carrier_id", "state_id", "min_days", "max_days"}
 
 
 class OrderTrackingLeadTime(models.Model):
@@ -67,6 +71,40 @@ class OrderTrackingLeadTime(models.Model):
         "AND (late_after_days IS NULL OR late_after_days >= 0))",
         "Lead times are positive, and the minimum is not above the maximum.",
     )
+
+    # --- open shipments follow their lead times --------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        rows = super().create(vals_list)
+        rows._ot_refresh_open_etas(rows._ot_scopes())
+        return rows
+
+    def write(self, vals):
+        if not ETA_FIELDS.intersection(vals):
+            return super().write(vals)
+        scopes = self._ot_scopes()
+        result = super().write(vals)
+        self._ot_refresh_open_etas(scopes | self._ot_scopes())
+        return result
+
+    def unlink(self):
+        scopes = self._ot_scopes()
+        result = super().unlink()
+        self._ot_refresh_open_etas(scopes)
+        return result
+
+    def _ot_scopes(self):
+        """The (carrier, province) pairs these rows govern; an empty province: all of them."""
+        return {(row.carrier_id, row.state_id) for row in self}
+
+    @api.model
+    def _ot_refresh_open_etas(self, scopes):
+        """Move the stored ETAs of the open shipments these lead times govern, so a shop that
+        edits a lead time promises the new dates at once (delivered shipments keep theirs)."""
+        if scopes:
+            self.flush_model()
+            self.env["order.tracking.eta"]._ot_refresh_etas_for_lead_times(scopes)
 
     @api.depends("carrier_id", "state_id", "min_days", "max_days")
     def _compute_display_name(self):

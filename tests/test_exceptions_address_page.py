@@ -3,8 +3,10 @@ a submitted address waits on the ticket until an agent approves it."""
 
 import re
 
+from odoo import Command
 from odoo.tests import HttpCase, tagged
 
+from ..models.helpdesk_ticket_address import APPROVER_GROUP
 from .test_exceptions_common import ExceptionFixtures, tehran
 
 
@@ -77,10 +79,15 @@ class TestAddressCompletionPage(ExceptionFixtures, HttpCase):
         self.assertEqual(partner.zip, "6155689411")
 
         agent = self.users["helpdesk_user"]
+        agent.group_ids = [Command.link(self.env.ref(APPROVER_GROUP).id)]
         self.ticket.with_user(agent).action_ot_approve_address()
-        self.assertEqual(partner.street, "Kianpars, Street 9, Alley 4, No. 12")
-        self.assertEqual(partner.street2, "Unit 3")
-        self.assertEqual(partner.zip, "6155689412")
+        # The approved address goes to a delivery contact on the order (tests/test_address_
+        # approval.py), never onto the customer's own contact.
+        self.assertEqual(partner.street, "Kianpars, Street 9")
+        delivery = self.order.partner_shipping_id
+        self.assertEqual(delivery.street, "Kianpars, Street 9, Alley 4, No. 12")
+        self.assertEqual(delivery.street2, "Unit 3")
+        self.assertEqual(delivery.zip, "6155689412")
         self.assertEqual(self.ticket.ot_address_status, "approved")
 
     def test_invalid_submission_is_refused_with_reasons(self):

@@ -4,7 +4,7 @@ a support agent sees it."""
 import psycopg2
 
 from odoo import Command
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .test_exceptions_common import PARAM, ExceptionFixtures, tehran
@@ -79,8 +79,19 @@ class TestExceptionSettings(ExceptionFixtures, TransactionCase):
         ticket = self.env["helpdesk.ticket"].search([("ot_picking_id", "=", picking.id)])
         agent_tickets = self.env["helpdesk.ticket"].with_user(self.users["helpdesk_user"])
         arch = agent_tickets.get_views([(False, "form")])["views"]["form"]["arch"]
-        for name in ("action_ot_approve_address", "ot_address_street", "ot_exception_type"):
+        for name in ("action_ot_reject_address", "ot_address_street", "ot_exception_type"):
             self.assertIn(f'name="{name}"', arch)
+        # Approving needs its own group: an agent who only sees the ticket has no button.
+        self.assertNotIn('name="action_ot_approve_address"', arch)
+        approver = new_test_user(
+            self.env,
+            login="ot_settings_approver",
+            groups="helpdesk_mgmt.group_helpdesk_user_own,"
+            "order_tracking_chatbot.group_address_approver",
+        )
+        approver_tickets = self.env["helpdesk.ticket"].with_user(approver)
+        arch = approver_tickets.get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn('name="action_ot_approve_address"', arch)
         data = agent_tickets.browse(ticket.id).web_read(
             {
                 "ot_sale_id": {"fields": {"display_name": {}}},
