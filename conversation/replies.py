@@ -304,6 +304,27 @@ CATALOGUE = {
         EN: "Invoice: {url}",
         FA: "فاکتور: {url}",
     },
+    # -- what a transcript keeps instead of a level-2 line (disclosure.py) --
+    "record_items_shown": {
+        EN: "[Items of order {ref} shown (level 2)]",
+        FA: "[اقلام سفارش {ref} نمایش داده شد (سطح ۲)]",
+    },
+    "record_address_shown": {
+        EN: "[Delivery address of order {ref} shown (level 2)]",
+        FA: "[آدرس تحویل سفارش {ref} نمایش داده شد (سطح ۲)]",
+    },
+    "record_payment_shown": {
+        EN: "[Payment state of order {ref} shown (level 2)]",
+        FA: "[وضعیت پرداخت سفارش {ref} نمایش داده شد (سطح ۲)]",
+    },
+    "record_payment_ref_shown": {
+        EN: "[Payment reference of order {ref} shown (level 2)]",
+        FA: "[کد پیگیری پرداخت سفارش {ref} نمایش داده شد (سطح ۲)]",
+    },
+    "record_events_shown": {
+        EN: "[Latest carrier updates of order {ref} shown (level 2)]",
+        FA: "[آخرین رویدادهای مرسوله سفارش {ref} نمایش داده شد (سطح ۲)]",
+    },
     # -- questions about an order, before and after verification --
     "payment_help_general": {
         EN: "If money has left your account but the order wasn't placed, the bank usually "
@@ -398,8 +419,10 @@ CATALOGUE = {
         FA: "یکی از همکاران ما الان آنلاین است؛ اگر بخواهید می‌توانید با او گفتگو کنید.",
     },
     "handover": {
-        EN: "I'm connecting you with a colleague. Please stay in this chat.",
-        FA: "در حال وصل کردن شما به یکی از همکاران هستم. لطفاً در همین گفتگو بمانید.",
+        EN: "I'm connecting you with a colleague, who can read our conversation so far. "
+        "Please continue in the live chat window.",
+        FA: "در حال وصل کردن شما به یکی از همکاران هستم؛ گفتگوی ما تا اینجا را می‌بیند. "
+        "لطفاً در پنجرهٔ گفتگوی زنده ادامه دهید.",
     },
     "human_unavailable": {
         EN: "Our team isn't online right now, but we'll record your request so they can "

@@ -3,7 +3,8 @@
  *
  *   POST /order-tracking/api/v1/sessions   {lang, channel}  -> {session, messages}
  *   POST /order-tracking/api/v1/sessions/<token>/messages
- *        {text, lang} or {action, lang}  -> {messages, order, security, nextActions, handover}
+ *        {text, lang} or {action, lang}  -> {messages, order, security, nextActions, handover,
+ *                                            livechat}
  *
  * Errors come back as 4xx with {error: {code, message}}; 429 when rate-limited. Every answer is
  * reshaped here into plain strings and arrays, so the components never meet an unexpected type
@@ -206,7 +207,7 @@ export async function createSession(lang, channel) {
 
 /**
  * Send one turn: `payload` is {text, lang} or {action, lang}. Resolves to
- * {messages, order, security, nextActions, handover}.
+ * {messages, order, security, nextActions, handover, livechat}.
  */
 export async function sendMessage(session, payload) {
     const data = await postJson(
@@ -220,5 +221,7 @@ export async function sendMessage(session, payload) {
         nextActions: normalizeButtons(data.nextActions),
         // The bot passes the conversation to a live operator (website_livechat).
         handover: data.handover === true,
+        // The live chat conversation the server opened for the hand-over: {channelId, storeData}.
+        livechat: asObject(data.livechat),
     };
 }

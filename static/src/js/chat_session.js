@@ -75,11 +75,13 @@ export class ChatSession {
      * @param {Storage|null} [options.storage] defaults to window.sessionStorage
      * @param {Object} [options.api] {createSession, sendMessage}, replaceable in tests
      * @param {Function} [options.onHandover] called when the live chat window was opened
+     * @param {Object} [options.env] the OWL environment: Odoo's live chat window opens in it
      */
-    constructor({ lang, channel, storage, api, onHandover } = {}) {
+    constructor({ lang, channel, storage, api, onHandover, env } = {}) {
         this.lang = apiLang(lang);
         this.channel = channel || "widget";
         this.onHandover = onHandover;
+        this.env = env;
         this.storage = storage === undefined ? defaultStorage() : storage;
         this.api = api || { createSession, sendMessage };
         this.nextId = 1;
@@ -227,11 +229,25 @@ export class ChatSession {
         if (reply.order) {
             this.push({ kind: "order", order: reply.order, security: reply.security });
         }
-        if (reply.handover && openLiveChat()) {
+        if (reply.handover) {
+            this.handOver(reply.livechat);
+        }
+    }
+
+    /** Continue in Odoo's live chat window, in the conversation the server opened (if any). */
+    async handOver(livechat) {
+        let opened = false;
+        try {
+            opened = await openLiveChat(livechat, this.env);
+        } catch {
+            // Odoo's live chat could not open: the bot's answer stays, and asking again retries.
+        }
+        if (opened) {
             this.push({
                 kind: "notice",
                 text: _t("A colleague will continue with you in the live chat window."),
             });
+            this.save();
             this.onHandover?.();
         }
     }

@@ -25,6 +25,7 @@ export class ChatWidget extends Component {
             channel: "widget",
             // The live chat opens its own window in the same corner: make room for it.
             onHandover: () => this.chat.setOpen(false),
+            env: this.env,
         });
         this.chatState = useState(this.chat.state);
         this.launcherRef = useRef("launcher");

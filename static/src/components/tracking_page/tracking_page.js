@@ -27,7 +27,7 @@ export class TrackingPage extends Component {
         this.lang = pageLang(this.props.lang);
         this.dir = textDirection(this.lang);
         this.maxLength = MAX_TEXT_LENGTH;
-        this.chat = new ChatSession({ lang: this.lang, channel: "page" });
+        this.chat = new ChatSession({ lang: this.lang, channel: "page", env: this.env });
         this.chatState = useState(this.chat.state);
         this.form = useState({ kind: "order" });
         this.valueRef = useRef("value");
