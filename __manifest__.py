@@ -3,7 +3,7 @@
     "name": "Order Tracking Chatbot",
     "summary": "Answers 'where is my order?' on the website by itself, safely, "
     "and hands exceptions to people through helpdesk tickets",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Website/Website",
     "website": "https://github.com/order-tracking-chatbot/order_tracking_chatbot",
     "author": "Order Tracking Chatbot contributors",
@@ -25,6 +25,7 @@
         "security/order_tracking_security.xml",
         "security/ir.model.access.csv",
         "security/order_tracking_chat_security.xml",
+        "security/order_tracking_notification_security.xml",
         "data/res_country_state_data.xml",
         "data/order_tracking_city_data.xml",
         "data/resource_calendar_data.xml",
@@ -51,11 +52,20 @@
         "data/ir_cron_exception_data.xml",
         "data/ir_cron_sms_data.xml",
         "views/website_templates.xml",
+        "data/ir_cron_notification_data.xml",
+        "data/sms_template_notification_data.xml",
+        "data/mail_template_notification_data.xml",
+        "views/order_tracking_notification_views.xml",
+        "views/notification_page_templates.xml",
+        "views/sale_order_notification_views.xml",
     ],
     "demo": [
         "demo/order_tracking_demo.xml",
         "demo/order_tracking_sync_demo.xml",
         "demo/order_tracking_lead_time_demo.xml",
+        "demo/order_tracking_shop_demo.xml",
+        "demo/order_tracking_notification_demo.xml",
+        "demo/stock_scheduler_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

@@ -5,3 +5,4 @@ from . import page
 from . import webhook
 from . import address_completion
 from . import sms_gateway
+from . import notification

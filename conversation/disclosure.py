@@ -23,6 +23,7 @@ import dataclasses
 from .backend import OrderView
 from .intents import INVOICE, PAYMENT_STATUS, WHERE_IS_TRACKING_CODE
 from .jalali import time_label
+from .normalize import mask_code, mask_url
 from .replies import (
     exception_label,
     exception_next_step_key,
@@ -159,10 +160,10 @@ def say_level2(tb, order):
         tb.say("status_carrier", carrier=order.carrier_label)
         tb.disclose("carrier_label")
     if order.tracking_code:
-        tb.say("tracking_code_line", code=order.tracking_code)
+        tb.say("tracking_code_line", record=_masked_code(order), code=order.tracking_code)
         tb.disclose("tracking_code")
     if order.tracking_url:
-        tb.say("tracking_link_line", url=order.tracking_url)
+        tb.say("tracking_link_line", record=_masked_link(order), url=order.tracking_url)
         tb.disclose("tracking_url")
     if order.last_event:
         tb.say("status_last_event", event=order.last_event)
@@ -171,25 +172,30 @@ def say_level2(tb, order):
         hours = order.update_interval_hours or DEFAULT_UPDATE_INTERVAL_HOURS
         tb.say("in_transit_advice", wait=2 * hours)
     if order.events:
-        tb.say("events_block", lines=_event_lines(order.events, lang))
+        tb.say(
+            "events_block",
+            record=_shown_record("events", order),
+            lines=_event_lines(order.events, lang),
+        )
         tb.disclose("events")
     if order.items:
         lines = "\n".join(
             render("item_line", lang, name=name, qty=_qty(qty)) for name, qty in order.items
         )
-        tb.say("items_block", lines=lines)
+        tb.say("items_block", record=_shown_record("items", order), lines=lines)
         tb.disclose("items")
     if order.masked_address:
-        tb.say("address_line", address=order.masked_address)
+        tb.say("address_line", record=_shown_record("address", order), address=order.masked_address)
         tb.disclose("masked_address")
     if order.payment_state:
-        tb.say("payment_line", state=payment_state_label(order.payment_state, lang))
+        state = payment_state_label(order.payment_state, lang)
+        tb.say("payment_line", record=_shown_record("payment", order), state=state)
         tb.disclose("payment_state")
     if order.payment_ref:
-        tb.say("payment_ref_line", payment_ref=order.payment_ref)
-        tb.disclose("payment_ref")
+        _say_payment_ref(tb, order)
     if order.has_invoice and order.invoice_url:
-        tb.say("invoice_line", url=order.invoice_url)
+        record = ("invoice_line", {"url": mask_url(order.invoice_url)})
+        tb.say("invoice_line", record=record, url=order.invoice_url)
         tb.disclose("invoice_url")
     tb.order = _shown(order)
     tb.level = 2
@@ -203,26 +209,51 @@ def say_follow_up(tb, order, topic):
     """The level-2 fields that answer ``topic`` (one of FOLLOW_UP_TOPICS) about ``order``."""
     lang = tb.lang
     if topic == INVOICE and order.has_invoice and order.invoice_url:
-        tb.say("invoice_for_order", ref=order.ref, url=order.invoice_url)
+        record = ("invoice_for_order", {"ref": order.ref, "url": mask_url(order.invoice_url)})
+        tb.say("invoice_for_order", record=record, ref=order.ref, url=order.invoice_url)
         tb.disclose("ref", "invoice_url")
     elif topic == PAYMENT_STATUS:
         state = payment_state_label(order.payment_state, lang)
-        tb.say("payment_for_order", ref=order.ref, state=state)
+        record = _shown_record("payment", order)
+        tb.say("payment_for_order", record=record, ref=order.ref, state=state)
         tb.disclose("ref", "payment_state")
         if order.payment_ref:
-            tb.say("payment_ref_line", payment_ref=order.payment_ref)
-            tb.disclose("payment_ref")
+            _say_payment_ref(tb, order)
     elif topic == WHERE_IS_TRACKING_CODE:
         if order.tracking_code:
-            tb.say("tracking_code_for_order", ref=order.ref, code=order.tracking_code)
+            record = ("tracking_code_for_order", {"ref": order.ref, **_masked_code(order)[1]})
+            tb.say(
+                "tracking_code_for_order", record=record, ref=order.ref, code=order.tracking_code
+            )
             tb.disclose("ref", "tracking_code")
             if order.tracking_url:
-                tb.say("tracking_link_line", url=order.tracking_url)
+                tb.say("tracking_link_line", record=_masked_link(order), url=order.tracking_url)
                 tb.disclose("tracking_url")
         else:
             tb.say("tracking_not_yet")
     tb.order = _shown(order)
     tb.level = 2
+
+
+# The transcript form of level-2 lines (``TurnBuilder.say(record=...)``): a transcript is read
+# by many staff and copied into tickets, so it keeps codes shortened, links without their query
+# string (access tokens) and, for personal lines, only what was shown, not its content.
+def _masked_code(order):
+    return "tracking_code_line", {"code": mask_code(order.tracking_code)}
+
+
+def _masked_link(order):
+    return "tracking_link_line", {"url": mask_url(order.tracking_url, [order.tracking_code])}
+
+
+def _shown_record(what, order):
+    return f"record_{what}_shown", {"ref": order.ref or ""}
+
+
+def _say_payment_ref(tb, order):
+    record = _shown_record("payment_ref", order)
+    tb.say("payment_ref_line", record=record, payment_ref=order.payment_ref)
+    tb.disclose("payment_ref")
 
 
 def _qty(qty):

@@ -11,6 +11,7 @@ nothing", so the three spellings above all match the keyword ``"می رسه"``.
 """
 
 import re
+from urllib.parse import urlsplit, urlunsplit
 
 import phonenumbers
 
@@ -162,6 +163,31 @@ def mask_code(code):
     head = (visible + 1) // 2
     tail = visible - head
     return chars[:head] + "…" + (chars[-tail:] if tail else "")
+
+
+_SECRET_SEGMENT = re.compile(r"^(?=(?:.*\d){6})[0-9A-Za-z\-_]+$|^[0-9A-Za-z\-_]{20,}$")
+
+
+def mask_url(url, codes=()):
+    """Return ``url`` as a transcript may keep it: no query string or fragment (access tokens,
+    tracking codes as parameters) and ``codes`` or code-like path segments shortened by
+    :func:`mask_code`; the scheme, host and the rest of the path stay, so staff see which page
+    was linked.
+    """
+    if not url:
+        return url or ""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "…"
+    path = parts.path
+    for code in sorted((c for c in codes if c), key=len, reverse=True):
+        path = path.replace(code, mask_code(code))
+    path = "/".join(
+        mask_code(segment) if _SECRET_SEGMENT.match(segment) else segment
+        for segment in path.split("/")
+    )
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
 
 _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")

@@ -22,12 +22,18 @@ class Button:
 
 @dataclass
 class Message:
-    """One bot message: a catalogue key, its parameters, its buttons and its rendered text."""
+    """One bot message: a catalogue key, its parameters, its buttons and its rendered text.
+
+    ``record`` is the form a transcript keeps: the same as ``text`` unless the message showed
+    level-2 data, whose record shortens codes, drops link tokens and names what was shown instead
+    of showing it (see ``disclosure.py``). ``text`` goes to the visitor only.
+    """
 
     key: str
     params: dict = field(default_factory=dict)
     buttons: list = field(default_factory=list)
     text: str = ""
+    record: str = ""
 
 
 @dataclass
@@ -85,10 +91,16 @@ class TurnBuilder:
     def button(self, label_key, action, **params):
         return Button(label_key, action, params, render(label_key, self.lang, **params))
 
-    def say(self, key, buttons=(), **params):
-        """Add a message; ``buttons`` are Button objects or ``(label_key, action)`` pairs."""
+    def say(self, key, buttons=(), record=None, **params):
+        """Add a message; ``buttons`` are Button objects or ``(label_key, action)`` pairs.
+
+        ``record`` is ``(key, params)`` of the message's transcript form when the text itself
+        must not be stored (level-2 data); by default the transcript keeps the text.
+        """
         buttons = [b if isinstance(b, Button) else self.button(*b) for b in buttons]
-        message = Message(key, params, buttons, render(key, self.lang, **params))
+        text = render(key, self.lang, **params)
+        recorded = render(record[0], self.lang, **record[1]) if record else text
+        message = Message(key, params, buttons, text, recorded)
         self.messages.append(message)
         return message
 

@@ -17,7 +17,6 @@ secrets out of the database.
 """
 
 import logging
-import os
 import secrets
 from datetime import timezone
 
@@ -26,6 +25,7 @@ from odoo.exceptions import UserError
 
 from ..carriers.simulated import SimulatedClient
 from ..exceptions import AuthenticationError, RetryableError, TrackingError
+from .credentials import read_credential
 
 _logger = logging.getLogger(__name__)
 
@@ -122,15 +122,8 @@ class DeliveryCarrier(models.Model):
         return set()
 
     def _ot_credential(self, field_name):
-        """A credential: its environment variable (field name in upper case) when set, else the
-        stored value. Never log or return the value to a browser."""
-        self.ensure_one()
-        from_env = os.environ.get(field_name.upper())
-        if from_env:
-            return from_env
-        # sudo: delivery.carrier - credentials are system-group fields; the sync and the
-        # webhook need them server-side whoever triggered the check.
-        return self.sudo()[field_name] or None
+        """The carrier's credential ``field_name`` (see models/credentials.py)."""
+        return read_credential(self, field_name)
 
     def _ot_client_options(self):
         """Constructor options shared by the HTTP clients (the API URL override)."""

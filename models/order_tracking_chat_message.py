@@ -2,8 +2,10 @@
 
 Customer text is stored with mobile numbers, one-time codes and tracking codes masked
 (``0912***4567``, ``TRK8…011``): a transcript is read by many staff and copied into tickets, and
-nobody needs the full values there. Texts are plain text, never HTML: the backend and the ticket
-transcript escape them when displaying.
+nobody needs the full values there. The bot's level-2 answers are stored the same way: tracking
+codes shortened, links without their query string (an invoice link's access token), and the
+items, address and payment lines replaced by a note of what was shown. Texts are plain text,
+never HTML: the backend and the ticket transcript escape them when displaying.
 """
 
 from odoo import fields, models

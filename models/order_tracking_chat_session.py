@@ -46,25 +46,10 @@ from ..conversation.policy import (
 from ..conversation.replies import lang_code
 from ..conversation.state import STEP_AWAIT_LAST4, STEP_AWAIT_OTP, load_state
 from ..conversation.turn import TurnBuilder
+from .settings import read_setting
 
 _logger = logging.getLogger(__name__)
 
-PARAM_PREFIX = "order_tracking_chatbot."
-# Settings of the chat (Settings > Order Tracking > Chat security) and their defaults.
-CHAT_SETTINGS = {
-    "chat_session_messages": 30,  # per session, 10 minutes
-    "chat_ip_messages": 60,  # per IP, 10 minutes
-    "chat_ip_sessions": 20,  # sessions started per IP, 10 minutes
-    "chat_target_sessions": 5,  # sessions looking up the same order/mobile/code, 1 hour
-    "chat_session_targets": 10,  # distinct orders/mobiles/codes per session, 1 hour
-    "chat_ip_targets": 30,  # distinct orders/mobiles/codes per IP, 1 hour
-    "otp_validity_minutes": 5,
-    "otp_max_attempts": 5,
-    "otp_cooldown_seconds": 60,
-    "otp_daily_cap": 5,
-    "chat_idle_minutes": 30,  # no message for this long: the chat is over (abandoned if open)
-    "chat_session_ttl_minutes": 240,  # no message for this long: the token stops working
-}
 LANGS = ("fa_IR", "en_US")
 CHANNELS = [
     ("widget", "Website widget"),
@@ -198,18 +183,6 @@ class OrderTrackingChatSession(models.Model):
         for session in self:
             session.display_name = self.env._("Chat #%(id)s", id=session.id or "")
 
-    # --- settings -------------------------------------------------------------------------------
-
-    @api.model
-    def _ot_setting(self, key):
-        """Integer chat setting ``key`` (see CHAT_SETTINGS); broken values give the default."""
-        raw = self.env["ir.config_parameter"].sudo().get_param(PARAM_PREFIX + key)
-        try:
-            value = int(raw)
-        except (TypeError, ValueError):
-            return CHAT_SETTINGS[key]
-        return value if value > 0 else CHAT_SETTINGS[key]
-
     # --- public API: start --------------------------------------------------------------------
 
     @api.model
@@ -332,6 +305,9 @@ class OrderTrackingChatSession(models.Model):
             "nextActions": self._ot_next_actions(turn),
             "handover": bool(turn.handover),
         }
+        if turn.handover:
+            # The live chat conversation the widget opens (models/order_tracking_livechat.py).
+            body["livechat"] = session._ot_livechat_handover()
         return 200, body
 
     @api.model
@@ -367,7 +343,7 @@ class OrderTrackingChatSession(models.Model):
 
     def _ot_expired(self):
         self.ensure_one()
-        ttl = timedelta(minutes=self._ot_setting("chat_session_ttl_minutes"))
+        ttl = timedelta(minutes=read_setting(self.env, "chat_session_ttl_minutes"))
         return bool(self.last_activity_at) and self.last_activity_at < fields.Datetime.now() - ttl
 
     @api.model
@@ -486,13 +462,21 @@ class OrderTrackingChatSession(models.Model):
 
     def _ot_store_bot_messages(self, messages, user_message=None):
         """Append the bot's ``messages`` to the transcript, after ``user_message`` (the vals of
-        the visitor's turn) when given: one INSERT for the whole turn."""
+        the visitor's turn) when given: one INSERT for the whole turn.
+
+        The transcript keeps each message's ``record`` form (codes shortened, links without
+        tokens, personal lines replaced by what was shown, see conversation/disclosure.py), never
+        the text the visitor read. The full text is not stored anywhere: the API returns it once,
+        in the answer of the turn, and the widget keeps its own copy in the tab's sessionStorage
+        (static/src/js/chat_session.js), which dies with the tab; no route serves a transcript
+        back. A server-side copy would be one more place to protect and purge for no reader.
+        """
         self.ensure_one()
         bot_rows = [
             {
                 "session_id": self.id,
                 "role": "bot",
-                "text": message.text,
+                "text": message.record or message.text,
                 "action": False,
                 "buttons": " | ".join(b.label for b in message.buttons) or False,
             }
@@ -598,7 +582,8 @@ class OrderTrackingChatSession(models.Model):
         return [ref.upper() for ref in [*state["level1"], *state["verified_refs"]]]
 
     def _ot_transcript_html(self):
-        """The transcript for a helpdesk ticket: customer text is masked and escaped."""
+        """The transcript for a helpdesk ticket, as stored: customer text masked, bot messages in
+        their record form (see :meth:`_ot_store_bot_messages`), everything escaped."""
         self.ensure_one()
         role_field = self.env["order.tracking.chat.message"]._fields["role"]
         roles = dict(role_field._description_selection(self.env))
@@ -626,7 +611,9 @@ class OrderTrackingChatSession(models.Model):
         """Close idle chats (abandoned when the bot neither resolved nor escalated them), expire
         and delete old one-time codes, delete rate-limit rows no window needs. Set-based and
         idempotent: a rerun finds nothing left to do."""
-        idle = fields.Datetime.now() - timedelta(minutes=self._ot_setting("chat_idle_minutes"))
+        idle = fields.Datetime.now() - timedelta(
+            minutes=read_setting(self.env, "chat_idle_minutes")
+        )
         self.flush_model(["outcome", "last_activity_at"])
         self.env.cr.execute(
             SQL(

@@ -68,6 +68,9 @@ DEMO_PRODUCTS = [
     ("Pistachio, 500 g (پسته)", 14.5),
     ("Handmade Minakari Plate (بشقاب میناکاری)", 65.0),
     ("Persian Carpet Cushion (کوسن فرشی)", 39.0),
+    ("Lahijan Black Tea, 450 g (چای سیاه لاهیجان)", 6.5),
+    ("Shahnameh, illustrated edition (شاهنامه مصور)", 32.0),
+    ("Rose Water, 1 l (گلاب قمصر)", 4.0),
     ("Hand-woven Gabbeh Rug, pre-order (گبه دستباف)", 240.0),
 ]
 
@@ -310,6 +313,8 @@ class OrderTrackingDemo(models.AbstractModel):
                 f"{carrier.name[:3].upper()}{order.id:04d}7731{picking.id:04d}"
             )
         handed_over = now - timedelta(days=max((e[0] for e in events), default=0.5))
+        # Like a shop correcting the hand-over time: the ETA is recomputed from it (and from the
+        # demo lead times once they are loaded), never written here.
         picking.date_done = handed_over
         event_model = self.env["order.tracking.event"]
         for days_ago, text, place in events:
@@ -331,10 +336,6 @@ class OrderTrackingDemo(models.AbstractModel):
             "ot_last_event_at": last.occurred_at,
             "ot_last_event_text": last.raw_text,
             "ot_last_event_location": last.location,
-            "ot_eta": (now + timedelta(days=2)).date()
-            if status != "Delivered"
-            else last.occurred_at.date(),
-            "ot_eta_source": "lead_time",
         }
         if exception:
             vals.update(

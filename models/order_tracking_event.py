@@ -41,7 +41,6 @@ class OrderTrackingEvent(models.Model):
         [
             ("poll", "Polling"),
             ("webhook", "Webhook"),
-            ("manual", "Manual"),
             ("simulated", "Simulated"),
         ],
         default="poll",

@@ -20,6 +20,7 @@ from odoo.tools import SQL
 from ..conversation import otp as otp_algo
 from ..conversation.backend import CheckResult, SendResult
 from ..conversation.normalize import mask_mobile, normalize_digits
+from .settings import read_setting
 
 _logger = logging.getLogger(__name__)
 
@@ -86,7 +87,6 @@ class OrderTrackingOtp(models.Model):
         """
         if not e164:
             return SendResult(False, "invalid")
-        settings = self.env["order.tracking.chat.session"]
         now = fields.Datetime.now()
         mobile_hash = self.env["order.tracking.rate.limit"]._ot_hash("mobile", e164)
         # Two chats asking for the same number at the same moment must not both pass the cooldown
@@ -106,8 +106,8 @@ class OrderTrackingOtp(models.Model):
             now,
             last_issued,
             count,
-            cooldown_seconds=settings._ot_setting("otp_cooldown_seconds"),
-            daily_cap=settings._ot_setting("otp_daily_cap"),
+            cooldown_seconds=read_setting(self.env, "otp_cooldown_seconds"),
+            daily_cap=read_setting(self.env, "otp_daily_cap"),
         )
         if reason != "sent":
             _logger.info("Chat OTP to %s refused: %s", mask_mobile(e164), reason)
@@ -131,7 +131,7 @@ class OrderTrackingOtp(models.Model):
                 "purpose": purpose,
                 "nonce": nonce,
                 "code_hash": otp_algo.hash_code(self._ot_secret(), nonce, e164, code),
-                "expires_at": otp_algo.expiry(now, settings._ot_setting("otp_validity_minutes")),
+                "expires_at": otp_algo.expiry(now, read_setting(self.env, "otp_validity_minutes")),
                 "issued_at": now,
                 "sent": bool(deliver),
             }
@@ -151,7 +151,7 @@ class OrderTrackingOtp(models.Model):
         self.ensure_one()
         env = self.with_context(lang=lang).env
         company = self.company_id
-        minutes = self.env["order.tracking.chat.session"]._ot_setting("otp_validity_minutes")
+        minutes = read_setting(self.env, "otp_validity_minutes")
         body = env._(
             "%(shop)s code: %(code)s\nValid %(minutes)s min. Never share it.",
             shop=company.name,
@@ -175,8 +175,7 @@ class OrderTrackingOtp(models.Model):
         """
         if not e164:
             return CheckResult(False, "none")
-        settings = self.env["order.tracking.chat.session"]
-        max_attempts = settings._ot_setting("otp_max_attempts")
+        max_attempts = read_setting(self.env, "otp_max_attempts")
         mobile_hash = self.env["order.tracking.rate.limit"]._ot_hash("mobile", e164)
         record = self.search(
             [("session_id", "=", session.id), ("mobile_hash", "=", mobile_hash)],

@@ -27,6 +27,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .settings import read_setting
+
 MESSAGE_WINDOW = timedelta(minutes=10)
 TARGET_WINDOW = timedelta(hours=1)
 # Rows older than this are useless to every window; the cleanup cron removes them.
@@ -182,8 +184,7 @@ class OrderTrackingRateLimit(models.Model):
 
     @api.model
     def _ot_limits(self):
-        session_model = self.env["order.tracking.chat.session"]
-        return {name: session_model._ot_setting(key) for name, (key, _k, _w) in LIMITS.items()}
+        return {name: read_setting(self.env, key) for name, (key, _k, _w) in LIMITS.items()}
 
     @api.model
     def _ot_lock_keys(self, keys):

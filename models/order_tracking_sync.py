@@ -29,7 +29,6 @@ shipments claimed and fetched together), ``commit_size`` (25 shipments applied p
 """
 
 import logging
-import secrets
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 
@@ -39,7 +38,6 @@ from odoo.tools import SQL
 
 from ..carriers import pool
 from ..carriers.http import redact
-from ..carriers.simulated import build_route
 from ..exceptions import (
     InvalidResponseError,
     PermanentError,
@@ -48,35 +46,17 @@ from ..exceptions import (
     TrackingError,
     TrackingNotFoundError,
 )
+from .settings import SETTING_DEFAULTS, read_setting
 
 _logger = logging.getLogger(__name__)
 
-PARAM_PREFIX = "order_tracking_chatbot.sync_"
-SETTINGS = {
-    "batch_size": (int, 200),
-    # Small on purpose: a savepoint per shipment is a subtransaction, and PostgreSQL slows
-    # every session down while a transaction holds more than 64 of them.
-    "commit_size": (int, 25),
-    "workers_per_carrier": (int, 4),
-    "total_workers": (int, 16),
-    "request_timeout": (float, 30.0),
-    "lease_minutes": (int, 15),
-}
+SYNC_PREFIX = "sync_"
 RETRY_BASE = timedelta(minutes=15)
 MAX_FAILURES = 8
 # Carriers list a parcel some hours after the label is made: "unknown code" is only final later.
 NOT_FOUND_GRACE = timedelta(days=3)
 ERROR_MAX_LENGTH = 250
 WEBHOOK_MAX_BODY = 1024 * 1024
-
-# Demo shipments of the simulated carrier that go wrong on purpose: (order tag, code prefix).
-# They are handed over long enough ago that the first sync shows the whole story.
-DEMO_SCENARIOS = [
-    ("SIM-DELAYED", "SIM-DLY-"),
-    ("SIM-RETURNED", "SIM-RTS-"),
-    ("SIM-ADDRESS", "SIM-ADDR-"),
-    ("SIM-LOST", "SIM-LOST-"),
-]
 
 
 class _FetchJob:
@@ -131,16 +111,12 @@ class OrderTrackingSync(models.AbstractModel):
 
     @api.model
     def _ot_settings(self):
-        # sudo: ir.config_parameter - the sync's tuning knobs are system parameters.
-        get_param = self.env["ir.config_parameter"].sudo().get_param
-        settings = {}
-        for name, (cast, default) in SETTINGS.items():
-            try:
-                value = cast(get_param(PARAM_PREFIX + name) or default)
-            except ValueError:
-                value = default
-            settings[name] = value if value > 0 else default
-        return settings
+        """The sync's tuning knobs (``sync_*`` in settings.SETTING_DEFAULTS), without prefix."""
+        return {
+            key[len(SYNC_PREFIX) :]: read_setting(self.env, key)
+            for key in SETTING_DEFAULTS
+            if key.startswith(SYNC_PREFIX)
+        }
 
     @api.model
     def _ot_unpolled_providers(self):
@@ -454,8 +430,12 @@ class OrderTrackingSync(models.AbstractModel):
         if picking.ot_check_failures or picking.ot_last_check_error:
             vals.update({"ot_check_failures": 0, "ot_last_check_error": False})
         picking.write(vals)
-        # A colleague's model (exception rules and tickets) when installed; it wants news only.
-        if changed and "order.tracking.exception" in self.env:
+        if changed and "ot_eta" not in vals:
+            # No date from the carrier this time: keep the shop's own estimate current (a date
+            # the carrier published earlier is kept; see order.tracking.eta._ot_refresh_etas).
+            self.env["order.tracking.eta"]._ot_refresh_etas(picking)
+        # The exception rules (and their tickets) want news only.
+        if changed:
             self.env["order.tracking.exception"]._ot_on_tracking_update(
                 picking, result.exception_hint
             )
@@ -656,46 +636,3 @@ class OrderTrackingSync(models.AbstractModel):
             self._ot_apply_batch(pickings, dict.fromkeys(pickings.ids, result), source="webhook")
             applied += len(pickings)
         return applied, unknown
-
-    # --- demo ---------------------------------------------------------------------------------
-
-    @api.model
-    def _ot_load_demo_scenarios(self):
-        """Demo shipments of the simulated carrier that go wrong (delay, return, incomplete
-        address, loss): the first sync run turns them into exceptions and tickets. Built on the
-        demo shop of ``order.tracking.demo``; does nothing without it, or when already loaded."""
-        orders = self.env["sale.order"]
-        if orders.search_count([("client_order_ref", "=like", "DEMO-SIM-%")]):
-            return
-        carrier = self.env["delivery.carrier"].search(
-            [("delivery_type", "=", "ot_simulated")], limit=1
-        )
-        shop_orders = orders.search([("client_order_ref", "=like", "DEMO-%")], order="id")
-        products = shop_orders.order_line.filtered(lambda line: not line.is_delivery).product_id
-        products = products.filtered(lambda product: product.qty_available >= len(DEMO_SCENARIOS))
-        if not carrier or not shop_orders or not products:
-            return
-        customers = shop_orders.partner_id
-        now = fields.Datetime.now()
-        for index, (tag, prefix) in enumerate(DEMO_SCENARIOS):
-            order = orders.create(
-                {
-                    "partner_id": customers[index % len(customers)].id,
-                    "client_order_ref": f"DEMO-{tag}",
-                    "order_line": [
-                        fields.Command.create({"product_id": products[0].id, "product_uom_qty": 1})
-                    ],
-                }
-            )
-            order.set_delivery_line(carrier, carrier.fixed_price)
-            order.action_confirm()
-            picking = self.env["order.tracking.demo"]._demo_ship(order)
-            code = f"{prefix}{secrets.token_hex(4).upper()}"
-            steps, _planned = build_route(code)
-            picking.write(
-                {
-                    "carrier_tracking_ref": code,
-                    "date_done": (now - timedelta(hours=steps[-1][0] + 2)).replace(microsecond=0),
-                    "ot_next_check_at": now,
-                }
-            )

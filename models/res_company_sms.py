@@ -14,13 +14,13 @@ is sent as plain text. The one-time code is the kind ``otp``; other features add
 with a field of that name.
 """
 
-import os
 import secrets
 
 from odoo import fields, models
 from odoo.exceptions import UserError
 
 from ..sms_gateways import GATEWAYS
+from .credentials import read_credential
 from .sms_gateway_api import OtSmsGatewayApi
 
 # The outbox and Odoo's own service are not gateways: their SMS follow Odoo's usual path.
@@ -89,17 +89,6 @@ class ResCompany(models.Model):
         self.ensure_one()
         return self.ot_sms_provider in GATEWAYS
 
-    def _ot_sms_credential(self, field_name):
-        """A credential: its environment variable (field name in upper case) when set, else the
-        stored value. Never log it or return it to a browser."""
-        self.ensure_one()
-        from_env = os.environ.get(field_name.upper())
-        if from_env:
-            return from_env
-        # sudo: res.company - credentials are system-group fields; any user's SMS (a chat
-        # visitor's one-time code included) is sent server-side with them.
-        return self.sudo()[field_name] or None
-
     def _ot_sms_http_session(self):
         """The ``requests`` session for the gateway client; ``None`` lets the client build its
         own. Tests return a replaying session here (no network)."""
@@ -118,9 +107,9 @@ class ResCompany(models.Model):
         url = self.sudo().ot_sms_api_url
         try:
             return gateway_class(
-                api_key=self._ot_sms_credential("ot_sms_api_key"),
-                username=self._ot_sms_credential("ot_sms_username"),
-                password=self._ot_sms_credential("ot_sms_password"),
+                api_key=read_credential(self, "ot_sms_api_key"),
+                username=read_credential(self, "ot_sms_username"),
+                password=read_credential(self, "ot_sms_password"),
                 sender=self.ot_sms_sender,
                 base_url=url or None,
                 session=self._ot_sms_http_session(),

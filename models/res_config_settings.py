@@ -11,7 +11,8 @@ company's working calendar, and a ticket team only applies to its own company (s
 
 from odoo import api, fields, models
 
-PARAM_PREFIX = "order_tracking_chatbot."
+from .settings import PARAM_PREFIX, SETTING_DEFAULTS, read_setting
+
 # Exception types that get their own team/category settings (same codes as on stock.picking).
 TICKET_EXCEPTION_TYPES = (
     "delayed",
@@ -21,14 +22,6 @@ TICKET_EXCEPTION_TYPES = (
     "failed_attempt",
     "damaged",
 )
-# Integer settings and their defaults, shared by the settings form and the services.
-INT_DEFAULTS = {
-    "late_after_days": 5,
-    "stale_after_days": 3,
-    "first_scan_days": 2,
-    "lost_deadline_hours": 24,
-    "preparation_days": 1,
-}
 # Many2many settings are not supported by `config_parameter`: ids stored comma separated.
 ID_LIST_PARAMS = {
     "ot_escalation_state_ids": "escalation_state_ids",
@@ -52,67 +45,67 @@ class ResConfigSettings(models.TransientModel):
         "Empty: Odoo's default sale order numbers (e.g. S00042).",
     )
 
-    # --- chat security (defaults: order_tracking_chat_session.CHAT_SETTINGS) -------------------
+    # --- chat security (defaults: settings.SETTING_DEFAULTS) -------------------
     ot_sms_provider = fields.Selection(
         related="company_id.ot_sms_provider", readonly=False, string="SMS Provider"
     )
     ot_chat_session_messages = fields.Integer(
         string="Messages per Chat (10 min)",
         config_parameter="order_tracking_chatbot.chat_session_messages",
-        default=30,
+        default=SETTING_DEFAULTS["chat_session_messages"],
     )
     ot_chat_ip_messages = fields.Integer(
         string="Messages per Visitor IP (10 min)",
         config_parameter="order_tracking_chatbot.chat_ip_messages",
-        default=60,
+        default=SETTING_DEFAULTS["chat_ip_messages"],
     )
     ot_chat_ip_sessions = fields.Integer(
         string="New Chats per Visitor IP (10 min)",
         config_parameter="order_tracking_chatbot.chat_ip_sessions",
-        default=20,
+        default=SETTING_DEFAULTS["chat_ip_sessions"],
     )
     ot_chat_target_sessions = fields.Integer(
         string="Chats Asking About the Same Order (1 hour)",
         config_parameter="order_tracking_chatbot.chat_target_sessions",
-        default=5,
+        default=SETTING_DEFAULTS["chat_target_sessions"],
         help="How many chats may look up the same order number, mobile or tracking code in an "
         "hour: stops guessing the last digits of a customer's mobile from many chats.",
     )
     ot_chat_session_targets = fields.Integer(
         string="Different Orders per Chat (1 hour)",
         config_parameter="order_tracking_chatbot.chat_session_targets",
-        default=10,
+        default=SETTING_DEFAULTS["chat_session_targets"],
         help="Stops trying order numbers one after the other in one chat.",
     )
     ot_chat_ip_targets = fields.Integer(
         string="Different Orders per Visitor IP (1 hour)",
         config_parameter="order_tracking_chatbot.chat_ip_targets",
-        default=30,
+        default=SETTING_DEFAULTS["chat_ip_targets"],
     )
     ot_otp_validity_minutes = fields.Integer(
         string="Code Valid For (minutes)",
         config_parameter="order_tracking_chatbot.otp_validity_minutes",
-        default=5,
+        default=SETTING_DEFAULTS["otp_validity_minutes"],
     )
     ot_otp_max_attempts = fields.Integer(
         string="Tries per Code",
         config_parameter="order_tracking_chatbot.otp_max_attempts",
-        default=5,
+        default=SETTING_DEFAULTS["otp_max_attempts"],
     )
     ot_otp_cooldown_seconds = fields.Integer(
         string="Wait Before a New Code (seconds)",
         config_parameter="order_tracking_chatbot.otp_cooldown_seconds",
-        default=60,
+        default=SETTING_DEFAULTS["otp_cooldown_seconds"],
     )
     ot_otp_daily_cap = fields.Integer(
         string="Codes per Mobile per Day",
         config_parameter="order_tracking_chatbot.otp_daily_cap",
-        default=5,
+        default=SETTING_DEFAULTS["otp_daily_cap"],
     )
     ot_chat_idle_minutes = fields.Integer(
         string="Chat Over After (idle minutes)",
         config_parameter="order_tracking_chatbot.chat_idle_minutes",
-        default=30,
+        default=SETTING_DEFAULTS["chat_idle_minutes"],
         help="A chat without messages for this long is over: abandoned unless the bot "
         "resolved or escalated it.",
     )
@@ -121,34 +114,34 @@ class ResConfigSettings(models.TransientModel):
     ot_late_after_days = fields.Integer(
         string="Late After (business days)",
         config_parameter="order_tracking_chatbot.late_after_days",
-        default=INT_DEFAULTS["late_after_days"],
+        default=SETTING_DEFAULTS["late_after_days"],
         help="A shipment not delivered this many business days after hand-over to the carrier "
         "is delayed. Lead times per carrier and province can set their own limit.",
     )
     ot_stale_after_days = fields.Integer(
         string="No Carrier Update For (business days)",
         config_parameter="order_tracking_chatbot.stale_after_days",
-        default=INT_DEFAULTS["stale_after_days"],
+        default=SETTING_DEFAULTS["stale_after_days"],
         help="A shipment whose carrier published no new event for this many business days is "
         "delayed (no update).",
     )
     ot_first_scan_days = fields.Integer(
         string="No First Scan After (business days)",
         config_parameter="order_tracking_chatbot.first_scan_days",
-        default=INT_DEFAULTS["first_scan_days"],
+        default=SETTING_DEFAULTS["first_scan_days"],
         help="A shipment the carrier has not scanned this many business days after hand-over is "
         "delayed (not picked up).",
     )
     ot_lost_deadline_hours = fields.Integer(
         string="Lost Parcel Deadline (hours)",
         config_parameter="order_tracking_chatbot.lost_deadline_hours",
-        default=INT_DEFAULTS["lost_deadline_hours"],
+        default=SETTING_DEFAULTS["lost_deadline_hours"],
         help="Tickets for lost or undelivered parcels must be handled within this many hours.",
     )
     ot_preparation_days = fields.Integer(
         string="Default Preparation (business days)",
         config_parameter="order_tracking_chatbot.preparation_days",
-        default=INT_DEFAULTS["preparation_days"],
+        default=SETTING_DEFAULTS["preparation_days"],
         help="Business days between an order and its hand-over to the carrier, used in delivery "
         "estimates when no lead time is configured for the carrier.",
     )
@@ -271,13 +264,8 @@ class ResConfigSettings(models.TransientModel):
 
     @api.model
     def _ot_get_int(self, key):
-        """Integer setting ``key`` (see INT_DEFAULTS); missing or broken: the default."""
-        raw = self.env["ir.config_parameter"].sudo().get_param(PARAM_PREFIX + key)
-        try:
-            value = int(raw)
-        except (TypeError, ValueError):
-            return INT_DEFAULTS[key]
-        return value if value > 0 else INT_DEFAULTS[key]
+        """Setting ``key`` for the exception rules (see :func:`settings.read_setting`)."""
+        return read_setting(self.env, key)
 
     @api.model
     def _ot_get_record(self, key, model):

@@ -6,11 +6,16 @@ headers every API answer carries (no cookie, no caching).
 """
 
 import json
+import logging
 from unittest.mock import patch
 
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.order_tracking_chatbot.controllers.api import API_PREFIX, MAX_BODY_BYTES
+from odoo.addons.order_tracking_chatbot.controllers.api import (
+    _TOKEN_LOG_FILTER,
+    API_PREFIX,
+    MAX_BODY_BYTES,
+)
 
 from ..conversation.normalize import persian_digits as _persian
 from .common import demo_order
@@ -236,7 +241,36 @@ class TestChatApiHttp(HttpCase):
                 response = self._request(SESSIONS, body)
                 self._error(response, 400, code)
                 self._check_schema(response, SESSIONS)
+        # A JSON null is a body, and not the object the document asks for (no body is fine).
+        response = self._request(SESSIONS, raw="null")
+        self._error(response, 400, "invalid_body")
+        # Live chat sessions are opened by the hand-over, never by a client.
+        self._error(self._request(SESSIONS, {"channel": "livechat"}), 400, "invalid_channel")
         self.assertFalse(self.env["order.tracking.chat.session"].search_count([]))
+
+    def test_request_log_lines_mask_the_token(self):
+        """Odoo's HTTP server logs every request's path (werkzeug, INFO): the chat token in it, the
+        visitor's only credential, is cut to its first 4 characters before any handler sees it."""
+        token = self._start("en_US")["session"]
+        logger = logging.getLogger("werkzeug")
+        self.assertIn(_TOKEN_LOG_FILTER, logger.filters)
+        line = f'127.0.0.1 - - [01/Dec/2026 00:00:00] "POST {SESSIONS}/{token}/messages HTTP/1.1"'
+        record = logger.makeRecord("werkzeug", logging.INFO, __file__, 1, line, (), None)
+        self.assertTrue(_TOKEN_LOG_FILTER.filter(record))
+        self.assertNotIn(token, record.getMessage())
+        self.assertIn(f"{SESSIONS}/{token[:4]}***/messages", record.getMessage())
+        # Odoo's own formatting passes the path as an argument: masked too.
+        record = logger.makeRecord(
+            "werkzeug",
+            logging.INFO,
+            __file__,
+            1,
+            '"%s" %s',
+            (f"POST {SESSIONS}/{token}", 200),
+            None,
+        )
+        _TOKEN_LOG_FILTER.filter(record)
+        self.assertNotIn(token, record.getMessage())
 
     # -- 4xx: the resource, the method, the rate ---------------------------------------------------
 

@@ -71,3 +71,18 @@ class TestBackendViews(HttpCase):
                 self.assertEqual(response.status_code, 200)
         product_page = self.url_open("/shop?search=Saffron")
         self.assertIn("Saffron", product_page.text)
+
+    def test_demo_website_is_an_iranian_shop(self):
+        """The demo shop front is the shop the addon is for: its name in Persian and English,
+        its logo, its own products and none of Odoo's generic furniture."""
+        website = self.env["website"].get_current_website()
+        self.assertIn("فروشگاه نمونه", website.name)
+        self.assertIn("Nemooneh Shop", website.name)
+        self.assertIn("Nemooneh Shop", self.env.ref("base.main_company").name)
+        self.assertTrue(website.logo)
+        shop = self.url_open("/shop?ppg=100").text
+        for name in ("Saffron", "Lahijan Black Tea", "Shahnameh"):
+            self.assertIn(name, shop)
+        furniture = self.env["product.template"].search([("name", "=", "Customizable Desk")])
+        self.assertTrue(furniture, "the template's furniture demo exists...")
+        self.assertNotIn("Customizable Desk", shop, "...but is not on the shop front")

@@ -6,6 +6,7 @@ from ..conversation.normalize import (
     detect_language,
     mask_code,
     mask_mobile,
+    mask_url,
     normalize_digits,
     normalize_mobile,
     normalize_text,
@@ -152,6 +153,22 @@ class TestMasking(unittest.TestCase):
         self.assertEqual(mask_code("A"), "…")
         self.assertEqual(mask_code(""), "…")
         self.assertEqual(mask_code(None), "…")
+
+    def test_mask_url_drops_tokens_and_shortens_codes(self):
+        self.assertEqual(
+            mask_url("https://shop.ir/my/invoices/12?access_token=abc-123#x"),
+            "https://shop.ir/my/invoices/12",
+        )
+        self.assertEqual(
+            mask_url("https://post.ir/track?code=TRK88392011"), "https://post.ir/track"
+        )
+        self.assertEqual(
+            mask_url("https://tipax.ir/track/TRK88392011/info", ["TRK88392011"]),
+            "https://tipax.ir/track/TRK…11/info",
+        )
+        # A code-like path segment is shortened even when the code is not known.
+        self.assertEqual(mask_url("https://c.ir/t/0123456789012"), "https://c.ir/t/012…012")
+        self.assertEqual(mask_url(None), "")
 
 
 class TestDetectLanguage(unittest.TestCase):

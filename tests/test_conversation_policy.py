@@ -341,6 +341,24 @@ class TestFlowOrderRef(PolicyTestCase):
         self.assertEqual(turn.new_state["verified_mobiles"], [MOBILE])
         self.assertIn("S00042", turn.new_state["verified_refs"])
 
+    def test_level2_messages_have_a_masked_record_form(self):
+        turn = self.reach_level1()
+        self.assertEqual([m.record for m in turn.messages], [m.text for m in turn.messages])
+        self.say(action="verify_sms")
+        turn = self.say("کد ۱۲۳۴۵۶")
+        record = "\n".join(m.record for m in turn.messages)
+        for field, value in SECRET_VALUES.items():
+            with self.subTest(field=field):
+                self.assertIn(value, turn.text)
+                if field != "invoice_url":  # a link without a token is kept as is
+                    self.assertNotIn(value, record)
+        self.assertIn("TRK…11", record)
+        self.assertIn("https://carrier.example/track/TRK…11", record)
+        self.assertIn(SECRET_VALUES["invoice_url"], record)
+        self.assertIn("[اقلام سفارش S00042 نمایش داده شد (سطح ۲)]", record)
+        self.assertIn("[آدرس تحویل سفارش S00042 نمایش داده شد (سطح ۲)]", record)
+        self.assertEqual(len(record.split("\n")), len(turn.messages), "one line per message")
+
     def test_after_verification_the_ref_goes_straight_to_level2(self):
         self.reach_level1()
         self.say(action="verify_sms")

@@ -131,7 +131,7 @@ class ExceptionFixtures:
                 "status": status,
                 "raw_text": text,
                 "location": location,
-                "source": "manual",
+                "source": "poll",
                 "dedup_key": events._ot_dedup_key(when, None, text, location),
             }
         )

@@ -10,29 +10,9 @@
  */
 
 import { registry } from "@web/core/registry";
+import { afterUserText, say } from "@order_tracking_chatbot/../tests/tours/utils/chat_steps";
 
 const tours = registry.category("web_tour.tours");
-
-/** Type `text` in the conversation input and send it. */
-function say(text, content) {
-    return [
-        {
-            content: content || `type "${text}"`,
-            trigger: ".o_ot_conversation:not(.o_ot_busy) .o_ot_input",
-            run: `edit ${text}`,
-        },
-        {
-            content: "send it",
-            trigger: ".o_ot_send:enabled",
-            run: "click",
-        },
-    ];
-}
-
-/** A bot answer (or an order card) that came after the visitor's message containing `text`. */
-function afterUserText(text, what = ".o_ot_msg_bot") {
-    return `.o_ot_log .o_ot_msg_user:contains("${text}") ~ ${what}`;
-}
 
 function afterAction(action, what = ".o_ot_msg_bot") {
     return `.o_ot_log .o_ot_msg_user[data-action="${action}"] ~ ${what}`;
