@@ -21,13 +21,13 @@ Bounded so it can never outlive its user: it serves at most ``max_requests`` req
 """
 
 import json
-import threading
 import time
 from datetime import datetime, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 from ..carriers.timeparse import TEHRAN
 from ..conversation.jalali import gregorian_to_jalali
+from .loopback_server import LoopbackServer
 
 JUNK_PAGE = b"<html><body><h1>502 Bad Gateway</h1></body></html>"
 # A parcel on its way (status group 3, ON_THE_WAY).
@@ -116,8 +116,10 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
-class FakeCarrierServer:
+class FakeCarrierServer(LoopbackServer):
     """``with FakeCarrierServer(delay=0.1) as fake: ... fake.url ...``"""
+
+    handler_class = _Handler
 
     def __init__(
         self,
@@ -128,47 +130,15 @@ class FakeCarrierServer:
         lifetime=900.0,
         events_factory=None,
     ):
+        super().__init__(lifetime)
         self.delay, self.hang, self.api_key = delay, hang, api_key
         self.events_factory = events_factory
         self.max_requests, self.lifetime = max_requests, lifetime
         self.events = {}
-        self.lock = threading.Lock()
         self.requests = self.in_flight = self.max_in_flight = self.client_gone = 0
         self.paths = []
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self.httpd.daemon_threads = True
-        self.httpd.block_on_close = False
-        self.httpd.request_queue_size = 128
-        self.httpd.fake = self
-        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self._timer = threading.Timer(lifetime, self.stop)
-        self._timer.daemon = True
-        self._stopped = False
-
-    @property
-    def url(self):
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
-
-    def start(self):
-        self._thread.start()
-        self._timer.start()
-        return self
-
-    def stop(self):
-        if self._stopped:
-            return
-        self._stopped = True
-        self._timer.cancel()
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
     def reset_counters(self):
         with self.lock:
             self.requests = self.max_in_flight = 0
             self.paths = []
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()

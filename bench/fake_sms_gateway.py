@@ -4,10 +4,11 @@ receptor, status 1 "queued"). Bounded in requests and lifetime; never reaches th
 
 import itertools
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs
+
+from .loopback_server import LoopbackServer
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -49,42 +50,17 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
-class FakeSmsGatewayServer:
+class FakeSmsGatewayServer(LoopbackServer):
     """``with FakeSmsGatewayServer(delay=0.1) as fake: ... fake.url ...``"""
 
+    handler_class = _Handler
+
     def __init__(self, delay=0.1, max_requests=50000, lifetime=3600.0):
+        super().__init__(lifetime)
         self.delay, self.max_requests = delay, max_requests
-        self.lock = threading.Lock()
         self.ids = itertools.count(10_000_000)
         self.requests = self.messages = 0
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self.httpd.daemon_threads = True
-        self.httpd.fake = self
-        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self._timer = threading.Timer(lifetime, self.stop)
-        self._timer.daemon = True
-        self._stopped = False
-
-    @property
-    def url(self):
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
 
     def reset_counters(self):
         with self.lock:
             self.requests = self.messages = 0
-
-    def stop(self):
-        if self._stopped:
-            return
-        self._stopped = True
-        self._timer.cancel()
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-    def __enter__(self):
-        self._thread.start()
-        self._timer.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
