@@ -27,6 +27,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .order_tracking_rate_limit_key import TOUCH_KEYS_SQL
 from .settings import read_setting
 
 MESSAGE_WINDOW = timedelta(minutes=10)
@@ -47,13 +48,10 @@ LIMITS = {
 
 # One chat turn's rate limits in one statement (see _ot_check_message): touch the keys, count
 # every window, record the turn's rows only when no limit is hit.
-MESSAGE_CHECK_SQL = """
-WITH touched AS (
-    INSERT INTO order_tracking_rate_limit_key (key, touched_at)
-         SELECT k, %(now)s FROM unnest(%(keys)s::varchar[]) AS k ORDER BY k
-    ON CONFLICT (key) DO UPDATE SET touched_at = EXCLUDED.touched_at
-    RETURNING 1
-), mine AS (
+MESSAGE_CHECK_SQL = (
+    "WITH touched AS ("
+    + TOUCH_KEYS_SQL
+    + """), mine AS (
     SELECT
         COUNT(*) FILTER (WHERE kind = 'message' AND session_id = %(session)s
                          AND at >= %(since_msg)s) AS session_messages,
@@ -123,14 +121,12 @@ SELECT session_messages_hit, session_messages_at,
        (SELECT COUNT(*) FROM touched), (SELECT COUNT(*) FROM recorded)
   FROM verdict
 """
+)
 # A session start: the same, for the sessions an IP started in the message window.
-SESSION_CHECK_SQL = """
-WITH touched AS (
-    INSERT INTO order_tracking_rate_limit_key (key, touched_at)
-         SELECT k, %(now)s FROM unnest(%(keys)s::varchar[]) AS k ORDER BY k
-    ON CONFLICT (key) DO UPDATE SET touched_at = EXCLUDED.touched_at
-    RETURNING 1
-), counted AS (
+SESSION_CHECK_SQL = (
+    "WITH touched AS ("
+    + TOUCH_KEYS_SQL
+    + """), counted AS (
     SELECT COUNT(*) AS sessions, MIN(at) AS oldest
       FROM order_tracking_rate_limit
      WHERE kind = 'session' AND ip_hash = %(ip)s AND at >= %(since)s
@@ -143,6 +139,7 @@ SELECT counted.sessions >= %(max_sessions)s, counted.oldest,
        (SELECT COUNT(*) FROM touched), (SELECT COUNT(*) FROM recorded)
   FROM counted
 """
+)
 
 
 class OrderTrackingRateLimit(models.Model):

@@ -14,6 +14,15 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+# Touch the rows of ``keys`` (insert or update), in key order so that two transactions never wait
+# on each other in a circle. The rate-limit statements embed it as their first step.
+TOUCH_KEYS_SQL = """
+    INSERT INTO order_tracking_rate_limit_key (key, touched_at)
+         SELECT k, %(now)s FROM unnest(%(keys)s::varchar[]) AS k ORDER BY k
+    ON CONFLICT (key) DO UPDATE SET touched_at = EXCLUDED.touched_at
+    RETURNING 1
+"""
+
 
 class OrderTrackingRateLimitKey(models.Model):
     _name = "order.tracking.rate.limit.key"
@@ -32,17 +41,7 @@ class OrderTrackingRateLimitKey(models.Model):
         keys = sorted(set(keys))
         if not keys:
             return
-        self.env.cr.execute(
-            SQL(
-                """
-                INSERT INTO order_tracking_rate_limit_key (key, touched_at)
-                     SELECT k, %s FROM unnest(%s::varchar[]) AS k
-                ON CONFLICT (key) DO UPDATE SET touched_at = EXCLUDED.touched_at
-                """,
-                fields.Datetime.now(),
-                keys,
-            )
-        )
+        self.env.cr.execute(SQL(TOUCH_KEYS_SQL, now=fields.Datetime.now(), keys=keys))
 
     @api.model
     def _ot_prune(self, older_than=timedelta(days=1)):
