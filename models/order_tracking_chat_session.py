@@ -457,9 +457,6 @@ class OrderTrackingChatSession(models.Model):
             "buttons": False,
         }
 
-    def _ot_store_user_message(self, text, action):
-        self.env["order.tracking.chat.message"].create(self._ot_user_message_vals(text, action))
-
     def _ot_store_bot_messages(self, messages, user_message=None):
         """Append the bot's ``messages`` to the transcript, after ``user_message`` (the vals of
         the visitor's turn) when given: one INSERT for the whole turn.

@@ -330,7 +330,8 @@ class TestChatApiHttp(HttpCase):
         def broken(model, token, payload, ip):
             # Half a turn is written, then something breaks.
             session = model._ot_find_session(token)
-            session._ot_store_user_message("half-written", None)
+            vals = session._ot_user_message_vals("half-written", None)
+            model.env["order.tracking.chat.message"].create(vals)
             raise RuntimeError("secret detail: /opt/odoo/password.txt")
 
         with (
