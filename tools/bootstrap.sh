@@ -184,9 +184,12 @@ mkdir -p "$DEVENV/addons" "$ODOO_DATA"
 addon_dir="$DEVENV/addons/order_tracking_chatbot"
 [ -L "$addon_dir" ] && rm -f "$addon_dir"
 mkdir -p "$addon_dir"
-find "$addon_dir" -maxdepth 1 -type l -delete
+# Only broken links are removed and only missing ones made: a test run started meanwhile from the
+# same checkout never sees a link vanish.
+find "$addon_dir" -maxdepth 1 -xtype l -delete
 for entry in "$ROOT"/* "$ROOT"/.pylintrc-mandatory "$ROOT"/.ruff.toml; do
-    [ -e "$entry" ] && ln -sfn "$entry" "$addon_dir/$(basename "$entry")"
+    link="$addon_dir/$(basename "$entry")"
+    [ -e "$entry" ] && [ "$(readlink "$link" 2>/dev/null)" != "$entry" ] && ln -sfn "$entry" "$link"
 done
 cat >"$ODOO_CONF" <<EOF
 [options]

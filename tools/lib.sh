@@ -4,7 +4,8 @@
 ROOT="${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 DEVENV="${DEVENV:-$ROOT/.devenv}"
 VENV="$DEVENV/venv"
-ODOO_CONF="$DEVENV/odoo.conf"
+# ODOO_CONF and ODOO_PORT can be overridden to run two test suites side by side on other ports.
+ODOO_CONF="${ODOO_CONF:-$DEVENV/odoo.conf}"
 # Odoo is always started through this script, never `python -m odoo`: see the script's docstring.
 ODOO_LAUNCHER="$ROOT/tools/odoo_launcher.py"
 # Downloads, and Odoo's filestore, live outside the checkout so a fresh clone on the same machine
