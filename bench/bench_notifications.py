@@ -5,7 +5,7 @@ Usage (with the venv's Python, from the repository root, against a THROWAWAY dat
 addon is installed — it commits like the cron does and leaves its orders and messages behind)::
 
     createdb -h 127.0.0.1 -T <a database with the addon> ot_bench
-    .devenv/venv/bin/python bench/bench_notifications.py --db ot_bench --volumes 2000 10000
+    .devenv/venv/bin/python bench/bench_notifications.py --db ot_bench --volumes 1000 3000 10000
 
 What it does: points the company's SMS provider at the fake gateway (Kavenegar, its base URL
 configurable), switches every event to SMS only and the quiet hours off, confirms ``--orders``
@@ -14,14 +14,18 @@ notification rows (one per (subject, event, channel) as the triggers would) and 
 ``order.tracking.notification._cron_send_notifications`` — the production path: rows claimed
 ``FOR UPDATE SKIP LOCKED``, rendered from the ``sms.template``, posted on the order's chatter with
 ``_message_sms``, sent by Odoo's ``sms.sms.send()`` through the gateway's SMS API class,
-committed per batch. It prints messages per second and SQL queries per notification
-(``cursor.sql_log_count``) at each volume. No network: the only HTTP goes to 127.0.0.1.
+committed per batch; the gateway calls of a batch run side by side, at most
+``--concurrency`` at once. It prints messages per second, SQL queries per notification
+(``cursor.sql_log_count``), the gateway requests and the most of them in flight at once, at each
+volume. No network: the only HTTP goes to 127.0.0.1.
 """
 
 import argparse
 import os
 import sys
 import time
+
+from odoo_env import load_odoo  # bench/odoo_env.py: the script's folder is on sys.path
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -31,23 +35,23 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument("--db", required=True, help="database with the addon installed")
     parser.add_argument("--config", default=os.path.join(ROOT, ".devenv", "odoo.conf"))
-    parser.add_argument("--volumes", type=int, nargs="+", default=[2000, 10000])
-    parser.add_argument("--orders", type=int, default=100)
+    parser.add_argument("--volumes", type=int, nargs="+", default=[1000, 3000, 10000])
+    # At least the batch size: a batch's notifications then belong to distinct orders, so
+    # each text is distinct and takes its own gateway request, as real orders' do.
+    parser.add_argument("--orders", type=int, default=200)
     parser.add_argument("--delay", type=float, default=0.1)
     parser.add_argument("--batch-size", type=int, default=200)
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=None,
+        help="gateway calls in flight per batch (system parameter "
+        "order_tracking_chatbot.sms_send_concurrency; default: the addon's, 8)",
+    )
     return parser.parse_args(argv)
 
 
-def load_odoo(config, db):
-    import odoo
-    from odoo.modules.registry import Registry
-    from odoo.tools import config as odoo_config
-
-    odoo_config.parse_config(["-c", config, "-d", db, "--log-level=warn"])
-    return odoo, Registry(db)
-
-
-def setup(env, fake_url, orders):
+def setup(env, fake_url, orders, concurrency):
     """The company on the fake gateway, SMS-only switches, ``orders`` confirmed orders."""
     from odoo import Command
 
@@ -64,6 +68,9 @@ def setup(env, fake_url, orders):
             "ot_notify_quiet_end": 0.0,
         }
     )
+    param = "order_tracking_chatbot.sms_send_concurrency"
+    if concurrency:
+        env["ir.config_parameter"].set_param(param, str(concurrency))
     rules = env["order.tracking.notification.rule"]
     rules.search([("company_id", "=", company.id)]).unlink()
     rules.create(
@@ -124,7 +131,8 @@ def run(env, fake, count, batch_size):
         sys.exit(f"expected {count} messages at the gateway, got {sent}")
     print(
         f"{count:>6} notifications {elapsed:8.1f} s {count / elapsed:7.1f} messages/s "
-        f"{queries / count:6.1f} queries/notification  {fake.requests} gateway requests"
+        f"{queries / count:6.1f} queries/notification  {fake.requests} gateway requests, "
+        f"at most {fake.peak_in_flight} at once"
     )
 
 
@@ -139,12 +147,16 @@ def main(argv=None):
     fake_server = FakeSmsGatewayServer(delay=args.delay, max_requests=budget)
     with fake_server as fake, registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
-        orders = setup(env, fake.url, args.orders)
+        orders = setup(env, fake.url, args.orders, args.concurrency)
         # The orders' own "confirmed" notifications first, so each volume is measured alone.
         env["order.tracking.notification"]._cron_send_notifications()
+        from odoo.addons.order_tracking_chatbot.models.settings import read_setting
+
         print(
             f"Odoo {odoo.release.version}, database {args.db}: fake Kavenegar answering in "
-            f"{args.delay * 1000:.0f} ms, batches of {args.batch_size}"
+            f"{args.delay * 1000:.0f} ms, batches of {args.batch_size}, "
+            f"{read_setting(env, 'sms_send_concurrency')} gateway calls in flight at most, "
+            f"{args.orders} orders"
         )
         for index, count in enumerate(args.volumes):
             insert_due(env, orders, count, f"run{int(time.time())}.{index}")

@@ -35,6 +35,8 @@ from contextlib import contextmanager
 from datetime import timedelta
 from unittest.mock import patch
 
+from odoo_env import load_odoo  # bench/odoo_env.py: the script's folder is on sys.path
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 
@@ -52,17 +54,6 @@ def parse_args(argv=None):
     parser.add_argument("--workers-per-carrier", type=int, default=4)
     parser.add_argument("--total-workers", type=int, default=16)
     return parser.parse_args(argv)
-
-
-def load_odoo(config, db):
-    # Imported here, after the arguments are checked, as odoo-bin does.
-    import odoo
-    from odoo.modules.registry import Registry
-    from odoo.tools import config as odoo_config
-
-    odoo_config.parse_config(["-c", config, "-d", db, "--log-level=warn"])
-
-    return odoo, Registry(db)
 
 
 def recent_events(code):

@@ -23,11 +23,10 @@ Bounded so it can never outlive its user: it serves at most ``max_requests`` req
 import json
 import time
 from datetime import datetime, timezone
-from http.server import BaseHTTPRequestHandler
 
 from ..carriers.timeparse import TEHRAN
 from ..conversation.jalali import gregorian_to_jalali
-from .loopback_server import LoopbackServer
+from .loopback_server import LoopbackHandler, LoopbackServer
 
 JUNK_PAGE = b"<html><body><h1>502 Bad Gateway</h1></body></html>"
 # A parcel on its way (status group 3, ON_THE_WAY).
@@ -58,7 +57,7 @@ DEFAULT_EVENTS = [
 ]
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(LoopbackHandler):
     protocol_version = "HTTP/1.1"
 
     def do_GET(self):
@@ -74,29 +73,29 @@ class _Handler(BaseHTTPRequestHandler):
             code = self.path.rstrip("/").rsplit("/", 1)[-1]
             parcel = "/parcels/" in self.path
             if over_budget:
-                self._send(503, b'{"isSuccess": false, "message": "fake carrier budget spent"}')
+                self.send_body(503, b'{"isSuccess": false, "message": "fake carrier budget spent"}')
             elif parcel and fake.api_key and self.headers.get("x-api-key") != fake.api_key:
-                self._send(401, b'{"isSuccess": false, "message": "unauthorized"}')
+                self.send_body(401, b'{"isSuccess": false, "message": "unauthorized"}')
             elif code.startswith("JUNK"):
-                self._send(200, JUNK_PAGE, "text/html")
+                self.send_body(200, JUNK_PAGE, "text/html")
             elif code.startswith("HANG"):
                 time.sleep(fake.hang)
-                self._send(200, b'{"events": []}')
+                self.send_body(200, b'{"events": []}')
             elif code.startswith("E500"):
                 body = {"isSuccess": False, "message": f"boom, api_key={fake.api_key}"}
-                self._send(500, json.dumps(body).encode())
+                self.send_body(500, json.dumps(body).encode())
             elif code.startswith("E401"):
-                self._send(401, b'{"isSuccess": false, "message": "unauthorized"}')
+                self.send_body(401, b'{"isSuccess": false, "message": "unauthorized"}')
             elif code.startswith("GONE"):
-                self._send(404, b'{"isSuccess": false, "message": "not found"}')
+                self.send_body(404, b'{"isSuccess": false, "message": "not found"}')
             elif parcel:
-                self._send(200, json.dumps(PARCEL).encode())
+                self.send_body(200, json.dumps(PARCEL).encode())
             else:
                 events = fake.events.get(code)
                 if events is None:
                     events = fake.events_factory(code) if fake.events_factory else DEFAULT_EVENTS
                 body = json.dumps({"events": events}, ensure_ascii=False)
-                self._send(200, body.encode("utf-8"))
+                self.send_body(200, body.encode("utf-8"))
         except (BrokenPipeError, ConnectionResetError):
             # The client gave up (timeout tests do that on purpose).
             with fake.lock:
@@ -104,16 +103,6 @@ class _Handler(BaseHTTPRequestHandler):
         finally:
             with fake.lock:
                 fake.in_flight -= 1
-
-    def _send(self, status, body, content_type="application/json; charset=utf-8"):
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
 
 
 class FakeCarrierServer(LoopbackServer):

@@ -1,17 +1,16 @@
 """A fake Kavenegar on 127.0.0.1 for the notification benchmark: answers every ``sms/send.json``
 and ``verify/lookup.json`` after ``delay`` seconds with Kavenegar's envelope (one entry per
-receptor, status 1 "queued"). Bounded in requests and lifetime; never reaches the network."""
+receptor, status 1 "queued"). Bounded in requests and lifetime; never reaches the network.
+Counts requests, messages and the most requests it held at once (``peak_in_flight``)."""
 
 import itertools
-import json
 import time
-from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs
 
-from .loopback_server import LoopbackServer
+from .loopback_server import LoopbackHandler, LoopbackServer
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(LoopbackHandler):
     protocol_version = "HTTP/1.1"
 
     def do_POST(self):
@@ -22,8 +21,13 @@ class _Handler(BaseHTTPRequestHandler):
             fake.requests += 1
             over_budget = fake.requests > fake.max_requests
         if over_budget:
-            return self._send(503, {"return": {"status": 503, "message": "budget"}})
+            return self.send_json(503, {"return": {"status": 503, "message": "budget"}})
+        with fake.lock:
+            fake.in_flight += 1
+            fake.peak_in_flight = max(fake.peak_in_flight, fake.in_flight)
         time.sleep(fake.delay)
+        with fake.lock:
+            fake.in_flight -= 1
         receptors = (form.get("receptor") or [""])[0].split(",")
         entries = [
             {
@@ -36,18 +40,7 @@ class _Handler(BaseHTTPRequestHandler):
         ]
         with fake.lock:
             fake.messages += len(entries)
-        self._send(200, {"return": {"status": 200, "message": "تایید شد"}, "entries": entries})
-
-    def _send(self, status, payload):
-        body = json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
+        self.send_json(200, {"return": {"status": 200, "message": "تایید شد"}, "entries": entries})
 
 
 class FakeSmsGatewayServer(LoopbackServer):
@@ -59,8 +52,8 @@ class FakeSmsGatewayServer(LoopbackServer):
         super().__init__(lifetime)
         self.delay, self.max_requests = delay, max_requests
         self.ids = itertools.count(10_000_000)
-        self.requests = self.messages = 0
+        self.requests = self.messages = self.in_flight = self.peak_in_flight = 0
 
     def reset_counters(self):
         with self.lock:
-            self.requests = self.messages = 0
+            self.requests = self.messages = self.peak_in_flight = 0

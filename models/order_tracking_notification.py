@@ -28,11 +28,13 @@ from odoo.tools.misc import hmac as odoo_hmac
 
 from ..conversation.normalize import mask_mobile
 from ..conversation.replies import exception_next_step
+from .ir_cron import HOLD_TRIGGER_KEY
 from .mail_render_mixin import CONTEXT_KEY
 from .order_tracking_eta import format_day
 from .order_tracking_exception import ADDRESS_EXCEPTIONS
 from .order_tracking_notification_rule import CHANNEL_SELECTION, EVENT_SELECTION
 from .sms_sms import OUTBOX_STATE
+from .sms_sms_gateway import CREATE_VALUES_KEY
 
 _logger = logging.getLogger(__name__)
 
@@ -93,7 +95,9 @@ class OrderTrackingNotification(models.Model):
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     # sudo-only: the full number/address; users without the manager group see the masked one.
-    recipient = fields.Char(readonly=True, groups="stock.group_stock_manager")
+    recipient = fields.Char(
+        string="Recipient (full)", readonly=True, groups="stock.group_stock_manager"
+    )
     recipient_masked = fields.Char(string="Recipient", readonly=True)
     lang = fields.Char(string="Language", readonly=True)
     state = fields.Selection(STATE_SELECTION, default="queued", required=True, index=True)
@@ -317,7 +321,13 @@ class OrderTrackingNotification(models.Model):
         """Render and hand each notification to Odoo's SMS queue or mail queue."""
         now = fields.Datetime.now()
         sms_by_notification = {}
-        for notification in self.sudo():
+        # The SMS created here are sent below, in this transaction: Odoo's queue cron is not
+        # woken for each of them (ir_cron.py), only once if some are left for it.
+        sms_cron = self.env.ref("sms.ir_cron_sms_scheduler_action", raise_if_not_found=False)
+        notifications = self.sudo().with_context(
+            **{HOLD_TRIGGER_KEY: sms_cron.id if sms_cron else False}
+        )
+        for notification in notifications:
             try:
                 with self.env.cr.savepoint():
                     sms = notification._ot_send_one(now)
@@ -340,6 +350,9 @@ class OrderTrackingNotification(models.Model):
             if to_send:
                 # Odoo's own sender: the company's gateway (or IAP) sends, the outbox keeps.
                 to_send.send(unlink_failed=False, unlink_sent=True, raise_exception=False)
+                # Locked by the queue cron meanwhile, or kept back by a provider: its turn.
+                if sms_cron and to_send.exists().filtered(lambda s: s.state == "outgoing"):
+                    sms_cron.sudo()._trigger()
             for notification, sms in sms_by_notification.items():
                 if sms.exists() and sms.state == "error":
                     notification.write(
@@ -369,20 +382,19 @@ class OrderTrackingNotification(models.Model):
                 ._render_field("body", order.ids)[order.id]
                 .strip()
             )
-            message = order._message_sms(
+            sms_values = {
+                "ot_company_id": self.company_id.id,
+                "ot_template_kind": f"notify_{self.event}",
+                "ot_template_params": values["params"],
+            }
+            # The gateway fields are given to the SMS as Odoo creates it (sms_sms_gateway.py).
+            message = order.with_context(**{CREATE_VALUES_KEY: sms_values})._message_sms(
                 body,
                 partner_ids=partner.ids,
                 sms_pid_to_number={partner.id: recipient},
                 put_in_queue=True,
             )
             sms = self.env["sms.sms"].sudo().search([("mail_message_id", "=", message.id)])
-            sms.write(
-                {
-                    "ot_company_id": self.company_id.id,
-                    "ot_template_kind": f"notify_{self.event}",
-                    "ot_template_params": values["params"],
-                }
-            )
             self.write(
                 {
                     "state": "sent",

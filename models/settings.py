@@ -37,6 +37,8 @@ SETTING_DEFAULTS = {
     "sync_total_workers": 16,
     "sync_request_timeout": 30.0,
     "sync_lease_minutes": 15,
+    # SMS gateway calls of one batch running side by side (system parameter only)
+    "sms_send_concurrency": 8,
 }
 
 

@@ -11,9 +11,14 @@ provider's own words as the reason. ``ot_message_id`` carries the provider's id 
 An SMS that asked for an approved template (``sms.sms.ot_template_kind``, e.g. the one-time
 code) goes through the provider's template send when the company has a template id for that
 kind, and as plain text otherwise.
+
+The gateway calls of a batch (one per text, one per templated SMS) run side by side, at most
+``sms_send_concurrency`` (a system parameter, default 8) at a time: a notification batch
+waits for its slowest calls rather than for the sum of them (``sms_gateways/parallel.py``).
 """
 
 import logging
+from functools import partial
 
 from odoo.exceptions import UserError
 
@@ -21,6 +26,8 @@ from odoo.addons.sms.tools.sms_api import SmsApiBase
 
 from ..conversation.normalize import mask_mobile
 from ..sms_gateways import base
+from ..sms_gateways.parallel import JobFailed, run_bounded
+from .settings import read_setting
 
 _logger = logging.getLogger(__name__)
 
@@ -43,27 +50,50 @@ class OtSmsGatewayApi(SmsApiBase):
             # Missing credentials fail these SMS (as an account problem), not the whole queue.
             reason = str(error.args[0]) if error.args else str(error)
             return [self._failure(uuid, base.FAILURE_ACCOUNT, reason) for uuid in uuids]
-        templated = self._templated(uuids)
+        jobs = self._jobs(gateway, messages, self._templated(uuids))
+        # The HTTP calls only run side by side: everything Odoo (the template ids, the SMS
+        # records) was read above, in this thread.
+        answers = run_bounded(
+            [job for _uuids, job in jobs], read_setting(self.env, "sms_send_concurrency")
+        )
         results = []
-        for message in messages:
-            content = message.get("content") or ""
-            numbers = message.get("numbers") or []
-            plain = [n for n in numbers if n["uuid"] not in templated]
-            if plain:
-                answers = gateway.send([n["number"] for n in plain], content)
-                results += [self._result(n["uuid"], a) for n, a in zip(plain, answers, strict=True)]
-            for item in numbers:
-                if item["uuid"] not in templated:
-                    continue
-                kind, params = templated[item["uuid"]]
-                template_id = company._ot_sms_template_id(kind)
-                if template_id:
-                    answer = gateway.send_template(item["number"], template_id, params)
-                else:
-                    answer = gateway.send([item["number"]], content)[0]
-                results.append(self._result(item["uuid"], answer))
+        for (job_uuids, _job), answer in zip(jobs, answers, strict=True):
+            if isinstance(answer, JobFailed):
+                # A client bug in one call fails its own SMS (to resend), not the batch.
+                _logger.error(
+                    "SMS gateway %s: %s while sending", gateway.name, type(answer.error).__name__
+                )
+                reason = f"{gateway.name}: {type(answer.error).__name__}"
+                results += [self._failure(u, base.FAILURE_SERVER, reason) for u in job_uuids]
+                continue
+            results += [self._result(u, a) for u, a in zip(job_uuids, answer, strict=True)]
         # Odoo's sender logs the results (no secret in them: the clients redact their messages).
         return results
+
+    def _jobs(self, gateway, messages, templated):
+        """``[(uuids, call)]``: one gateway call per text for the plain SMS (the provider's
+        many-recipients send), one per SMS with an approved template; each call returns one
+        answer per uuid. Template ids are looked up here, once per kind; an SMS whose kind
+        has none is plain text and joins its text's call."""
+        company = self.company
+        template_ids = {}
+        jobs = []
+        for message in messages:
+            content = message.get("content") or ""
+            plain = []
+            for item in message.get("numbers") or []:
+                kind, params = templated.get(item["uuid"], (None, None))
+                if kind and kind not in template_ids:
+                    template_ids[kind] = company._ot_sms_template_id(kind)
+                if not kind or not template_ids[kind]:
+                    plain.append(item)
+                    continue
+                call = partial(_one_template, gateway, item["number"], template_ids[kind], params)
+                jobs.append(([item["uuid"]], call))
+            if plain:
+                numbers = [n["number"] for n in plain]
+                jobs.append(([n["uuid"] for n in plain], partial(gateway.send, numbers, content)))
+        return jobs
 
     def _templated(self, uuids):
         """``{uuid: (kind, params)}`` of the SMS that asked for an approved template."""
@@ -116,3 +146,8 @@ class OtSmsGatewayApi(SmsApiBase):
             }
         )
         return messages
+
+
+def _one_template(gateway, number, template_id, params):
+    """The template send as a list of one answer, like ``gateway.send``."""
+    return [gateway.send_template(number, template_id, params)]

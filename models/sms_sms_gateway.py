@@ -17,6 +17,8 @@ from odoo import api, fields, models
 
 from .sms_gateway_api import OtSmsGatewayApi
 
+# Context key: values every SMS created under it gets (see ``create``).
+CREATE_VALUES_KEY = "ot_sms_values"
 # First delivery-report check after sending: reports rarely exist sooner.
 FIRST_DLR_CHECK = timedelta(minutes=2)
 
@@ -35,6 +37,15 @@ class SmsSms(models.Model):
     failure_type = fields.Selection(
         selection_add=[("sms_not_delivered", "Not Delivered"), ("sms_rejected", "Rejected")]
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Values the creator could not pass through Odoo's SMS posting (``_message_sms``
+        # creates the SMS): set at creation rather than written on each SMS afterwards.
+        extra = self.env.context.get(CREATE_VALUES_KEY)
+        if extra:
+            vals_list = [{**extra, **vals} for vals in vals_list]
+        return super().create(vals_list)
 
     def _split_by_api(self):
         by_company = {}
