@@ -55,25 +55,41 @@ _OTHER_METHODS = ["GET", "PUT", "PATCH", "DELETE"]
 NO_BODY = object()
 
 
-# The chat token is the visitor's only credential, and it travels in the path: keep it out of
-# every log line, ours and the request lines Odoo's HTTP server writes for each request.
-_TOKEN_IN_PATH = re.compile(r"(/sessions/)([^/\s\"]{4})[^/\s\"]*")
+# Tokens in URLs are credentials, and Odoo's HTTP server writes every request's URL to its log:
+# the chat token (the visitor's only credential, in the API path), the survey token of a
+# delivered order (in the survey page's path), the webhook secret of a Bale bot (its webhook
+# path's last segment), the order's access token of the address page and of portal links
+# (``access_token=``) and the unsubscribe token (``token=``). Each is cut to its first 4
+# characters; the e-mail address of an unsubscribe link to its first 2.
+_TOKEN_IN_PATH = re.compile(r"(/sessions/)([^/\s\"?#]{4})[^/\s\"?#]*")
+_URL_SECRETS = (
+    (_TOKEN_IN_PATH, r"\1\2***"),
+    (re.compile(r"(/order-tracking/survey/\d+/)([^/\s\"?#]{4})[^/\s\"?#]*"), r"\1\2***"),
+    (re.compile(r"(/order-tracking/messenger/\d+/webhook/)([^/\s\"?#]{4})[^/\s\"?#]*"), r"\1\2***"),
+    (re.compile(r"([?&](?:access_)?token=)([^&\s\"#]{4})[^&\s\"#]*"), r"\1\2***"),
+    (re.compile(r"([?&]email=)([^&\s\"#]{2})[^&\s\"#]*"), r"\1\2***"),
+)
+# A log line without any of these is left alone without running the patterns.
+_URL_SECRET_MARKS = ("/sessions/", "/order-tracking/survey/", "/webhook/", "token=", "email=")
 
 
 def mask_token_path(text):
-    """``text`` with the chat tokens of API paths cut to their first 4 characters."""
-    return _TOKEN_IN_PATH.sub(r"\1\2***", text)
+    """``text`` with the tokens of URLs (chat, survey, webhook, access and unsubscribe tokens)
+    cut to their first 4 characters."""
+    if not any(mark in text for mark in _URL_SECRET_MARKS):
+        return text
+    for pattern, replacement in _URL_SECRETS:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 class ChatTokenLogFilter(logging.Filter):
-    """Masks chat tokens in request log lines (werkzeug formats the path into the message)."""
+    """Masks URL tokens in request log lines (werkzeug formats the path into the message)."""
 
     def filter(self, record):
-        if isinstance(record.msg, str) and API_PREFIX in record.msg:
+        if isinstance(record.msg, str):
             record.msg = mask_token_path(record.msg)
-        if isinstance(record.args, tuple) and any(
-            isinstance(arg, str) and API_PREFIX in arg for arg in record.args
-        ):
+        if isinstance(record.args, tuple) and any(isinstance(arg, str) for arg in record.args):
             record.args = tuple(
                 mask_token_path(arg) if isinstance(arg, str) else arg for arg in record.args
             )

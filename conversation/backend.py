@@ -72,6 +72,7 @@ class OrderView:
     has_invoice: bool = False
     invoice_url: str | None = None
     items: list = field(default_factory=list)  # [(name, qty)]
+    total_text: str | None = None  # the order's total in its own currency, already formatted
     masked_address: str | None = None  # already masked by the caller ("Tehran, Valiasr St, ...")
     events: list = field(default_factory=list)  # [(datetime_iso, text, location)], oldest first
     update_interval_hours: int | None = None  # how often the carrier usually updates

@@ -42,7 +42,7 @@ LEVEL1_CODE_FIELDS = (
 LEVEL2_ONLY_FIELDS = frozenset(
     {
         "tracking_code", "tracking_url", "items", "masked_address", "events", "mobile_e164",
-        "payment_state", "payment_ref", "invoice_url", "has_invoice", "created_at",
+        "payment_state", "payment_ref", "invoice_url", "has_invoice", "created_at", "total_text",
     }
 )  # fmt: skip
 
@@ -184,6 +184,9 @@ def say_level2(tb, order):
         )
         tb.say("items_block", record=_shown_record("items", order), lines=lines)
         tb.disclose("items")
+    if order.total_text:
+        tb.say("order_total_line", record=_shown_record("total", order), total=order.total_text)
+        tb.disclose("total_text")
     if order.masked_address:
         tb.say("address_line", record=_shown_record("address", order), address=order.masked_address)
         tb.disclose("masked_address")

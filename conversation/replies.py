@@ -276,6 +276,10 @@ CATALOGUE = {
         EN: "• {name} × {qty}",
         FA: "• {name} × {qty}",
     },
+    "order_total_line": {
+        EN: "Order total: {total}",
+        FA: "مبلغ کل سفارش: {total}",
+    },
     "address_line": {
         EN: "Delivery address: {address}",
         FA: "آدرس تحویل: {address}",
@@ -308,6 +312,10 @@ CATALOGUE = {
     "record_items_shown": {
         EN: "[Items of order {ref} shown (level 2)]",
         FA: "[اقلام سفارش {ref} نمایش داده شد (سطح ۲)]",
+    },
+    "record_total_shown": {
+        EN: "[Total of order {ref} shown (level 2)]",
+        FA: "[مبلغ کل سفارش {ref} نمایش داده شد (سطح ۲)]",
     },
     "record_address_shown": {
         EN: "[Delivery address of order {ref} shown (level 2)]",

@@ -297,7 +297,8 @@ class OrderTrackingDemo(models.AbstractModel):
                 ],
             }
         )
-        order.set_delivery_line(carrier, carrier.fixed_price)
+        # Priced as the checkout prices it: in the order's currency (its pricelist's).
+        order.set_delivery_line(carrier, carrier.rate_shipment(order)["price"])
         if tag == "AWAITING-PAYMENT":
             order.action_quotation_sent()
             return order

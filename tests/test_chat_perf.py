@@ -14,7 +14,9 @@ PARAM = "order_tracking_chatbot."
 # session (found and locked), session fields, rate limits (one statement), engine lookups, the
 # transcript (one INSERT), audit, session update.
 LEVEL1_QUERIES = 11  # the last 4 digits of the mobile: order found, level-1 status
-LEVEL2_QUERIES = 27  # the SMS code: checked, order details (items, events, payment, invoice)
+# the SMS code: checked, order details (items, events, payment, invoice, the total in the
+# order's currency)
+LEVEL2_QUERIES = 28
 MOBILE_QUERIES = 15  # the SMS code of flow 2: checked, the customer's latest orders listed
 
 
