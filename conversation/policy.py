@@ -165,6 +165,24 @@ class Policy(VerificationFlows, EscalationFlows, ShippingFlows):
             st["intents"] = (st["intents"] + [intent])[-MAX_INTENTS:]
         return tb.build(intent, st)
 
+    def handle_proven_mobile(self, state, e164, lang=None):
+        """The turn after the platform proved that ``e164`` is the customer's own mobile (a
+        messenger contact whose owner is the sender): the same level-2 state as a correct SMS
+        code for that mobile. The order being asked about is shown when it carries that mobile,
+        else the mobile's orders are listed."""
+        st = load_state(state)
+        st["turns"] += 1
+        if st["lang"] is None:
+            st["lang"] = lang_code(lang)
+        tb = TurnBuilder(st["lang"])
+        topic = self._topic(st, TRACK_MOBILE)
+        ref = self._current_order_ref(st) or st["pending"]["order_ref"]
+        order = self.backend.find_order(ref) if ref else None
+        if order is not None and order.mobile_e164 != e164:
+            order = None
+        intent = self._mobile_proven(tb, st, e164, order, topic)
+        return tb.build(intent, st)
+
     def _clean(self, text):
         if text is None:
             return ""

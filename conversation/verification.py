@@ -211,14 +211,7 @@ class VerificationFlows:
             e164 = otp.get("mobile")
         result = self.backend.check_otp(e164, code) if e164 else CheckResult(False, "none")
         if result.ok:
-            if e164 not in st["verified_mobiles"]:
-                st["verified_mobiles"] = (st["verified_mobiles"] + [e164])[-MAX_VERIFIED_MOBILES:]
-            st["otp"] = None
-            st["step"] = STEP_IDLE
-            tb.say("verified_ok")
-            if order is not None:
-                return self._show_level2(tb, st, order, topic)
-            return self._list_orders(tb, st, e164, topic)
+            return self._mobile_proven(tb, st, e164, order, topic)
         if result.reason == "wrong":
             if result.attempts_left is not None:
                 tb.say("otp_wrong_left", left=int(result.attempts_left), buttons=[BTN_RESEND])
@@ -232,6 +225,18 @@ class VerificationFlows:
             tb.say(key, buttons=[BTN_RESEND] if otp else [])
             st["step"] = STEP_IDLE if not otp else STEP_AWAIT_OTP
         return topic
+
+    def _mobile_proven(self, tb, st, e164, order, topic):
+        """``e164`` is proven to belong to the customer (an SMS code, or a messenger contact the
+        platform vouches for): level 2 for ``order`` when given, else that mobile's orders."""
+        if e164 not in st["verified_mobiles"]:
+            st["verified_mobiles"] = (st["verified_mobiles"] + [e164])[-MAX_VERIFIED_MOBILES:]
+        st["otp"] = None
+        st["step"] = STEP_IDLE
+        tb.say("verified_ok")
+        if order is not None:
+            return self._show_level2(tb, st, order, topic)
+        return self._list_orders(tb, st, e164, topic)
 
     def _resend(self, tb, st):
         otp = st["otp"] or {}

@@ -23,6 +23,11 @@ CHAT_KIND_SELECTION = [
 CHAT_PRIORITY = {"cancel_order": "2", "change_address": "2"}
 # Kinds a chat customer raises about a shipment problem the rules may already have a ticket for.
 CHAT_KINDS_ON_EXCEPTION = ("delay", "exception")
+# The helpdesk channel of a ticket opened from a messenger chat; every other chat is "Web".
+TICKET_CHANNELS = {
+    "telegram": "order_tracking_chatbot.helpdesk_ticket_channel_telegram",
+    "bale": "order_tracking_chatbot.helpdesk_ticket_channel_bale",
+}
 
 
 class HelpdeskTicket(models.Model):
@@ -34,7 +39,14 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _ot_create_chat_ticket(
-        self, kind, order=None, mobile=None, summary="", transcript_html=None, dedup_key=None
+        self,
+        kind,
+        order=None,
+        mobile=None,
+        summary="",
+        transcript_html=None,
+        dedup_key=None,
+        chat_channel="widget",
     ):
         """Open a ticket for a request the chatbot hands to a person (address change, return,
         cancellation, call-back, ...; ``kind`` in CHAT_KIND_SELECTION) and return it.
@@ -47,6 +59,8 @@ class HelpdeskTicket(models.Model):
         :param transcript_html: the conversation; ``Markup`` is kept as HTML, text is escaped.
         :param dedup_key: the chat session's identity: the same session and kind give the same
             ticket, however often the call is repeated.
+        :param chat_channel: where the customer chatted (a chat session's ``channel``): the
+            ticket's helpdesk channel, so staff know where to answer.
 
         A delay/shipment-problem request about a shipment that already has an exception goes on
         that exception's ticket instead of opening a second one.
@@ -62,7 +76,9 @@ class HelpdeskTicket(models.Model):
         if kind in CHAT_KINDS_ON_EXCEPTION and picking and picking.ot_exception_type:
             ticket = tickets._ot_ensure_exception_ticket(picking, picking.ot_exception_type)
             ticket.message_post(
-                body=self._ot_chat_body(kind, order, mobile, summary, transcript_html),
+                body=self._ot_chat_body(
+                    kind, order, mobile, summary, transcript_html, chat_channel
+                ),
                 subtype_xmlid="mail.mt_note",
             )
             return ticket
@@ -82,14 +98,18 @@ class HelpdeskTicket(models.Model):
         if escalation:
             priority = bump_priority(priority)
         kind_label = dict(self._fields["ot_chat_kind"]._description_selection(self.env))[kind]
-        web_channel = self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_web", False)
+        ticket_channel = self.env.ref(
+            TICKET_CHANNELS.get(chat_channel, "helpdesk_mgmt.helpdesk_ticket_channel_web"), False
+        )
         vals = {
             "name": self.env._(
                 "%(kind)s: %(subject)s",
                 kind=kind_label,
                 subject=order.name or mobile or self.env._("website visitor"),
             ),
-            "description": self._ot_chat_body(kind, order, mobile, summary, transcript_html),
+            "description": self._ot_chat_body(
+                kind, order, mobile, summary, transcript_html, chat_channel
+            ),
             "partner_id": customer.id or False,
             "partner_name": customer.name or False,
             "partner_email": customer.email or False,
@@ -98,7 +118,7 @@ class HelpdeskTicket(models.Model):
             "category_id": category.id,
             "user_id": False,
             "priority": priority,
-            "channel_id": web_channel.id if web_channel else False,
+            "channel_id": ticket_channel.id if ticket_channel else False,
             "ot_sale_id": order.id or False,
             "ot_picking_id": picking.id if picking else False,
             "ot_chat_kind": kind,
@@ -109,8 +129,12 @@ class HelpdeskTicket(models.Model):
         return tickets._ot_create_unique(vals) if key else tickets.create(vals)
 
     @api.model
-    def _ot_chat_body(self, kind, order, mobile, summary, transcript_html):
+    def _ot_chat_body(self, kind, order, mobile, summary, transcript_html, chat_channel="widget"):
         _ = self.env._
+        default_summary = {
+            "telegram": _("Request from a Telegram chat."),
+            "bale": _("Request from a Bale chat."),
+        }.get(chat_channel) or _("Request from the website chat.")
         kind_label = dict(self._fields["ot_chat_kind"]._description_selection(self.env))[kind]
         facts = [
             (_("Request"), kind_label),
@@ -118,7 +142,7 @@ class HelpdeskTicket(models.Model):
             (_("Mobile"), mobile or ""),
         ]
         body = Markup("<p>%s</p><ul>%s</ul>") % (
-            summary or _("Request from the website chat."),
+            summary or default_summary,
             Markup().join(
                 Markup("<li>%s: %s</li>") % (label, value) for label, value in facts if value
             ),
