@@ -229,6 +229,8 @@ class TestChatApiHttp(HttpCase):
                 self.assertEqual(response.headers["Accept"], "application/json")
 
     def test_session_start_body_is_checked(self):
+        # The demo's conversations are there already: only new chats count.
+        last = self.env["order.tracking.chat.session"].search([], limit=1).id
         cases = [
             ({"lang": "de_DE"}, "invalid_lang"),
             ({"lang": 7}, "invalid_lang"),
@@ -246,7 +248,7 @@ class TestChatApiHttp(HttpCase):
         self._error(response, 400, "invalid_body")
         # Live chat sessions are opened by the hand-over, never by a client.
         self._error(self._request(SESSIONS, {"channel": "livechat"}), 400, "invalid_channel")
-        self.assertFalse(self.env["order.tracking.chat.session"].search_count([]))
+        self.assertFalse(self.env["order.tracking.chat.session"].search_count([("id", ">", last)]))
 
     def test_request_log_lines_mask_the_token(self):
         """Odoo's HTTP server logs every request's path (werkzeug, INFO): the chat token in it, the

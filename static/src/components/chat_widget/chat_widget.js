@@ -55,6 +55,12 @@ export class ChatWidget extends Component {
         return "o_ot_chat_panel";
     }
 
+    get faqUrl() {
+        // Without a language prefix: the website sends the visitor to the FAQ in the language
+        // they browse in (its frontend_lang cookie), as for any unprefixed link.
+        return "/order-tracking/faq";
+    }
+
     async open() {
         this.focusOnOpen = true;
         this.chat.setOpen(true);
