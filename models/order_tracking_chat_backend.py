@@ -26,12 +26,11 @@ from pytz import utc
 
 from odoo import api, fields, models
 from odoo.tools import SQL, ormcache
-from odoo.tools.misc import format_amount
 
 from ..conversation.backend import OrderView, QuoteView
 from ..conversation.entities import order_ref_variants
 from ..conversation.jalali import time_label
-from ..conversation.normalize import mask_mobile, persian_digits
+from ..conversation.normalize import mask_mobile
 from ..conversation.policy import Policy
 from ..conversation.replies import exception_label, exception_next_step, stage_label
 from .stock_picking import TRACKING_CODES_SQL
@@ -66,6 +65,7 @@ DETAIL_FIELDS = frozenset(
         "payment_ref",
         "has_invoice",
         "invoice_url",
+        "total_text",
     }
 )
 SUMMARY_ORDER_FIELDS = [
@@ -133,6 +133,8 @@ class ChatBackend:
         # The vals of the visitor's message of this turn: stored with the bot's answers in one
         # INSERT at the end of the turn, or before anything that copies the transcript.
         self.user_message = None
+        # That message once stored early (see store_user_message), to add the turn's intent.
+        self.stored_user_message = model.env["order.tracking.chat.message"]
 
     def _remember(self, order, name=None):
         if order:
@@ -189,7 +191,7 @@ class ChatBackend:
         """Store the visitor's message of this turn now: the transcript is about to be copied."""
         vals = self.take_user_message()
         if vals:
-            self.model.env["order.tracking.chat.message"].create(vals)
+            self.stored_user_message = self.model.env["order.tracking.chat.message"].create(vals)
 
     def open_ticket(self, kind, order_ref, mobile, summary):
         self.store_user_message()
@@ -579,6 +581,7 @@ class OrderTrackingChatBackend(models.AbstractModel):
         return {
             "created_at": self._ot_iso(order.date_order, company),
             "items": items,
+            "total_text": self._ot_order_total_text(order, lang),
             "masked_address": self._ot_masked_address(order.partner_shipping_id, lang),
             "events": [
                 (self._ot_iso(event.occurred_at, company), event.raw_text, event.location or None)
@@ -668,32 +671,36 @@ class OrderTrackingChatBackend(models.AbstractModel):
 
     @api.model
     def _ot_shipping_quote(self, session, city_id, lang):
-        """The published carriers that deliver to the city's province, with price and ETA.
+        """The published carriers that deliver to the city's province, with price and ETA, in
+        the currency of the visitor's website pricelist (see order_tracking_chat_prices.py).
 
-        Remembered per shop, city, language and local day: the answer only moves with carriers,
-        price rules, lead times, calendars or cities, whose edits clear Odoo's caches (see
-        order_tracking_cached_data.py), and with the day, part of the key.
+        Remembered per shop, pricelist, city, language and local day: the answer only moves
+        with carriers, price rules, pricelists, currency rates, lead times, calendars or cities,
+        whose edits clear Odoo's caches (see order_tracking_cached_data.py), and with the day,
+        part of the key.
         """
         company = session.company_id
         today = self.env["order.tracking.eta"]._ot_local_date(fields.Datetime.now(), company)
+        pricelist = self._ot_visitor_pricelist(session)
         quotes = self._ot_shipping_quote_by_ids(
-            company.id, session.website_id.id, city_id, lang, today
+            company.id, session.website_id.id, pricelist.id, city_id, lang, today
         )
         return list(quotes) if quotes else None
 
     @api.model
-    @ormcache("company_id", "website_id", "city_id", "lang", "today")
-    def _ot_shipping_quote_by_ids(self, company_id, website_id, city_id, lang, today):
+    @ormcache("company_id", "website_id", "pricelist_id", "city_id", "lang", "today")
+    def _ot_shipping_quote_by_ids(self, company_id, website_id, pricelist_id, city_id, lang, today):
         quotes = self._ot_compute_shipping_quote(
             self.env["res.company"].browse(company_id),
             self.env["website"].browse(website_id),
+            self.env["product.pricelist"].sudo().browse(pricelist_id),
             city_id,
             lang,
         )
         return tuple(quotes) if quotes else None
 
     @api.model
-    def _ot_compute_shipping_quote(self, company, website, city_id, lang):
+    def _ot_compute_shipping_quote(self, company, website, pricelist, city_id, lang):
         city = self.env["order.tracking.city"].browse(city_id).exists()
         if not city:
             return None
@@ -706,35 +713,16 @@ class OrderTrackingChatBackend(models.AbstractModel):
         for carrier in carriers:
             if not carrier._match_address(address):
                 continue
+            price_text, free_over_text = self._ot_quote_prices(carrier, company, pricelist, lang)
             quotes.append(
                 QuoteView(
                     method_label=carrier._ot_customer_label(),
-                    price_text=self._ot_price_text(carrier, lang),
+                    price_text=price_text,
                     eta_text=self._ot_quote_eta(company, carrier, state, lang),
-                    free_over_text=self._ot_amount(carrier.amount, carrier, lang)
-                    if carrier.free_over
-                    else None,
+                    free_over_text=free_over_text,
                 )
             )
         return quotes or None
-
-    @api.model
-    def _ot_amount(self, amount, carrier, lang):
-        currency = carrier.currency_id or self.env.company.currency_id
-        text = format_amount(self.env, amount, currency, lang_code=lang)
-        return persian_digits(text) if _is_persian(lang) else text
-
-    @api.model
-    def _ot_price_text(self, carrier, lang):
-        env = self.with_context(lang=lang).env
-        if carrier.delivery_type == "base_on_rule" and carrier.price_rule_ids:
-            lowest = min(carrier.price_rule_ids.mapped("list_base_price"))
-            return env._("from %(price)s", price=self._ot_amount(lowest, carrier, lang))
-        if carrier.delivery_type in ("fixed", "ot_simulated"):
-            if not carrier.fixed_price:
-                return env._("free")
-            return self._ot_amount(carrier.fixed_price, carrier, lang)
-        return env._("calculated at checkout")
 
     @api.model
     def _ot_quote_eta(self, company, carrier, state, lang):
@@ -766,6 +754,7 @@ class OrderTrackingChatBackend(models.AbstractModel):
             summary=summary,
             transcript_html=session._ot_transcript_html(),
             dedup_key=f"{session.id}:{order_ref or '-'}",
+            chat_channel=session.channel,
         )
         _logger.info(
             "Chat %s opened ticket %s (%s, order %s, mobile %s)",

@@ -530,6 +530,7 @@ class OrderTrackingChatSession(models.Model):
         if backend.tickets:
             vals["ticket_ids"] = [fields.Command.link(t.id) for t in backend.tickets]
         self.write(vals)
+        self._ot_note_intent(turn, backend, user_message)
         self._ot_store_bot_messages(turn.messages, user_message)
         if turn.disclosed_fields:
             if order:
@@ -554,6 +555,16 @@ class OrderTrackingChatSession(models.Model):
             turn.outcome or "-",
             elapsed_ms,
         )
+
+    @api.model
+    def _ot_note_intent(self, turn, backend, user_message):
+        """The customer's message keeps what the bot understood of it, so the FAQ and the
+        reports count questions by intent without reading anyone's words: in ``user_message``
+        (vals still to insert), or on the row stored early when the turn opened a ticket."""
+        if user_message:
+            user_message["intent"] = turn.intent or False
+        elif backend.stored_user_message:
+            backend.stored_user_message.intent = turn.intent or False
 
     @api.model
     def _ot_messages_json(self, messages):
