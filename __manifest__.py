@@ -3,7 +3,7 @@
     "name": "Order Tracking Chatbot",
     "summary": "Answers 'where is my order?' on the website by itself, safely, "
     "and hands exceptions to people through helpdesk tickets",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Website/Website",
     "website": "https://github.com/order-tracking-chatbot/order_tracking_chatbot",
     "author": "Order Tracking Chatbot contributors",
