@@ -534,26 +534,41 @@ class Budget:
 
 FLOOR_PATH = "/web/webclient/version_info"
 FLOOR_BODY = json.dumps({"jsonrpc": "2.0", "method": "call", "params": {}}).encode()
+# The database floor: the chat route's cheapest answer, a message to a chat that does not exist.
+# It pays what any database request of Odoo pays (registry check, cursor, public user, commit)
+# plus one indexed lookup and the 404 body, and none of a turn's own work.
+DB_FLOOR_ROUTE = (
+    f"{API}/sessions/no-such-chat-token-of-the-benchmark/messages",
+    json.dumps({"text": "where is my order?"}).encode(),
+    404,
+)
 
 
-def floor_request(base, ip):
-    """One request to Odoo's most trivial route; returns its latency in seconds."""
+def floor_request(base, ip, path=FLOOR_PATH, body=FLOOR_BODY, expected=200):
+    """One request to a floor route; returns its latency in seconds."""
     request = urllib.request.Request(
-        base + FLOOR_PATH,
-        data=FLOOR_BODY,
+        base + path,
+        data=body,
         method="POST",
         headers={"Content-Type": "application/json", "X-Forwarded-For": ip},
     )
     start = time.perf_counter()
-    with urllib.request.urlopen(request, timeout=REQUEST_TIMEOUT) as response:
-        response.read()
-        if response.status != 200:
-            raise RuntimeError(f"{FLOOR_PATH} answered {response.status}")
+    try:
+        with urllib.request.urlopen(request, timeout=REQUEST_TIMEOUT) as response:
+            response.read()
+            status = response.status
+    except urllib.error.HTTPError as error:
+        error.read()
+        status = error.code
+    if status != expected:
+        raise RuntimeError(f"{path} answered {status}, expected {expected}")
     return time.perf_counter() - start
 
 
-def run_floor(base, clients, requests_total, seconds):
-    """``(latencies, elapsed)`` of ``clients`` threads sending ``requests_total`` floor requests."""
+def run_floor(base, clients, requests_total, seconds, route=None):
+    """``(latencies, elapsed)`` of ``clients`` threads sending ``requests_total`` requests to the
+    floor, or to ``route`` = ``(path, body, expected status)``."""
+    path, body, expected = route or (FLOOR_PATH, FLOOR_BODY, 200)
     latencies = []
     lock = threading.Lock()
     budget = Budget(requests_total)
@@ -561,7 +576,7 @@ def run_floor(base, clients, requests_total, seconds):
 
     def client(index):
         while time.monotonic() < deadline and budget.take():
-            latency = floor_request(base, f"10.250.{index}.1")
+            latency = floor_request(base, f"10.250.{index}.1", path, body, expected)
             with lock:
                 latencies.append(latency)
 
@@ -623,19 +638,29 @@ def latency_line(values):
 
 def report(measures, orders, clients, workers):
     """Print the floor, the chat, and the chat as ratios to the floor."""
-    floor1, chat1, floor_n, floor_n_elapsed, results, elapsed, conversations, queries = measures
+    floor1, db_floor1, chat1, floor_n, floor_n_elapsed, db_floor_n, db_floor_n_elapsed = measures[
+        :7
+    ]
+    results, elapsed, conversations, queries = measures[7:]
     turns = results.turn_latencies
     floor_rate = len(floor_n) / floor_n_elapsed
+    db_floor_rate = len(db_floor_n) / db_floor_n_elapsed
     chat_rate = len(turns) / elapsed
     p50_floor, p50_chat = percentile(floor1, 0.5), percentile(chat1, 0.5)
+    p50_db_floor = percentile(db_floor1, 0.5)
     say("")
     say(f"orders in the database     {orders:,}")
     say(f"Odoo workers               {workers}   CPUs: {os.cpu_count()}")
     say(f"floor, 1 client            {len(floor1)} requests   {latency_line(floor1)}")
+    say(f"database floor, 1 client   {len(db_floor1)} requests   {latency_line(db_floor1)}")
     say(f"chat, 1 client             {len(chat1)} turns      {latency_line(chat1)}")
     say(
         f"floor, {clients} clients           {len(floor_n)} requests in {floor_n_elapsed:.1f} s = "
         f"{floor_rate:.1f} req/s   {latency_line(floor_n)}"
+    )
+    say(
+        f"database floor, {clients} cl.   {len(db_floor_n)} requests in {db_floor_n_elapsed:.1f} s"
+        f" = {db_floor_rate:.1f} req/s   {latency_line(db_floor_n)}"
     )
     say(
         f"chat, {clients} clients            {len(turns)} turns in {elapsed:.1f} s = "
@@ -661,6 +686,14 @@ def report(measures, orders, clients, workers):
     say("")
     say(f"RATIO single-client p50, chat / floor     {single:.2f}  (target <= 3)")
     say(f"RATIO {clients}-client throughput, chat / floor  {throughput:.2f}  (target >= 0.5)")
+    say(
+        f"ratio single-client p50, database floor / floor     {p50_db_floor / p50_floor:.2f}"
+        f"   chat / database floor {p50_chat / p50_db_floor:.2f}"
+    )
+    say(
+        f"ratio {clients}-client throughput, database floor / floor  "
+        f"{db_floor_rate / floor_rate:.2f}   chat / database floor {chat_rate / db_floor_rate:.2f}"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -669,12 +702,17 @@ def report(measures, orders, clients, workers):
 
 
 def measure(base, known, args, log_path):
-    """The four measures of one run, on one server: floor and chat, 1 client and many."""
+    """The measures of one run, on one server: floor, database floor and chat, 1 client and
+    many."""
     with Step("warming up (each worker loads the registry)"):
         run_floor(base, args.workers * 2, 200, 60)
         run_clients(base, known, min(args.clients, 4), 40, 60)
     with Step(f"floor: {FLOOR_PATH}, 1 client, {args.floor_requests} requests"):
         floor1, _elapsed = run_floor(base, 1, args.floor_requests, args.seconds)
+    with Step(f"database floor: unknown chat, 1 client, {args.floor_requests} requests"):
+        db_floor1, _elapsed = run_floor(
+            base, 1, args.floor_requests, args.seconds, route=DB_FLOOR_ROUTE
+        )
     with Step(f"chat: 1 client, {args.single_turns} turns"):
         single, _elapsed, _conversations = run_clients(
             base, known, 1, args.single_turns, args.seconds
@@ -682,6 +720,10 @@ def measure(base, known, args, log_path):
     with Step(f"floor: {args.clients} clients, {args.floor_requests * 10} requests"):
         floor_n, floor_n_elapsed = run_floor(
             base, args.clients, args.floor_requests * 10, args.seconds
+        )
+    with Step(f"database floor: {args.clients} clients, {args.floor_requests * 10} requests"):
+        db_floor_n, db_floor_n_elapsed = run_floor(
+            base, args.clients, args.floor_requests * 10, args.seconds, route=DB_FLOOR_ROUTE
         )
     log_offset = os.path.getsize(log_path)
     with Step(f"chat: {args.clients} clients, up to {args.turns} turns or {args.seconds} s"):
@@ -692,9 +734,12 @@ def measure(base, known, args, log_path):
     queries = queries_per_turn(log_path, log_offset)
     return (
         floor1,
+        db_floor1,
         single.turn_latencies,
         floor_n,
         floor_n_elapsed,
+        db_floor_n,
+        db_floor_n_elapsed,
         results,
         elapsed,
         conversations,

@@ -18,6 +18,7 @@ rials with their toman equivalent).
 
 from odoo import api, fields, models
 from odoo.http import request
+from odoo.tools import ormcache
 from odoo.tools.misc import format_amount
 
 from odoo.addons.website_sale.models.website import PRICELIST_SESSION_CACHE_KEY
@@ -49,13 +50,24 @@ class OrderTrackingChatBackend(models.AbstractModel):
     def _ot_website_default_pricelist(self, website):
         """What ``website`` gives a new visitor: the public user's pricelist when the website
         offers it, else the first one it offers (as website_sale does for a visitor)."""
+        pricelist_id = self._ot_website_default_pricelist_id(website.id)
+        return self.env["product.pricelist"].sudo().browse(pricelist_id)
+
+    @api.model
+    @ormcache("website_id")
+    def _ot_website_default_pricelist_id(self, website_id):
+        # Cached: working out the website's offer reads every pricelist and its rules (a third
+        # of a quote turn); pricelist, currency and website edits clear it (cached data mixin).
+        # The public user's own pricelist is not watched (contacts change all the time): a shop
+        # that changes it sees it in the chat after its next pricelist edit or restart.
         # sudo: website - the public user's pricelist and the website's offer, as a visitor sees it
+        website = self.env["website"].sudo().browse(website_id)
         website = website.with_user(website.user_id).with_company(website.company_id).sudo()
         available = website.get_pricelist_available()
         pricelist = website.user_id.partner_id.property_product_pricelist
         if available and pricelist not in available:
             pricelist = available[0]
-        return pricelist if available else self.env["product.pricelist"].sudo()
+        return pricelist.id if available else False
 
     # --- amounts ------------------------------------------------------------------------------
 

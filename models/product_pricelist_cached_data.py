@@ -1,6 +1,7 @@
 """Pricelists, their rules, currencies and currency rates price the chat's cached shipping
-quotes: editing them clears the cache (see order_tracking_cached_data.py), so a new price or
-today's rate reaches the chat at once."""
+quotes, and a website's settings decide which pricelist a new visitor gets: editing them clears
+the cache (see order_tracking_cached_data.py), so a new price or today's rate reaches the chat at
+once."""
 
 from odoo import models
 
@@ -23,3 +24,8 @@ class ResCurrency(models.Model):
 class ResCurrencyRate(models.Model):
     _name = "res.currency.rate"
     _inherit = ("res.currency.rate", "order.tracking.cached.data")
+
+
+class Website(models.Model):
+    _name = "website"
+    _inherit = ("website", "order.tracking.cached.data")
