@@ -63,15 +63,16 @@ DEMO_CUSTOMERS = [
     ),
 ]
 
+# name (English), name (Persian), list price
 DEMO_PRODUCTS = [
-    ("Saffron, 4.6 g (زعفران)", 18.0),
-    ("Pistachio, 500 g (پسته)", 14.5),
-    ("Handmade Minakari Plate (بشقاب میناکاری)", 65.0),
-    ("Persian Carpet Cushion (کوسن فرشی)", 39.0),
-    ("Lahijan Black Tea, 450 g (چای سیاه لاهیجان)", 6.5),
-    ("Shahnameh, illustrated edition (شاهنامه مصور)", 32.0),
-    ("Rose Water, 1 l (گلاب قمصر)", 4.0),
-    ("Hand-woven Gabbeh Rug, pre-order (گبه دستباف)", 240.0),
+    ("Saffron, 4.6 g", "زعفران، یک مثقال", 18.0),
+    ("Pistachio, 500 g", "پسته، ۵۰۰ گرم", 14.5),
+    ("Handmade Minakari Plate", "بشقاب میناکاری دست‌ساز", 65.0),
+    ("Persian Carpet Cushion", "کوسن فرشی", 39.0),
+    ("Lahijan Black Tea, 450 g", "چای سیاه لاهیجان، ۴۵۰ گرم", 6.5),
+    ("Shahnameh, illustrated edition", "شاهنامه مصور", 32.0),
+    ("Rose Water, 1 l", "گلاب قمصر، یک لیتر", 4.0),
+    ("Hand-woven Gabbeh Rug, pre-order", "گبه دستباف (پیش‌سفارش)", 240.0),
 ]
 
 DEMO_CARRIERS = [
@@ -273,9 +274,11 @@ class OrderTrackingDemo(models.AbstractModel):
                     "is_published": True,
                     "weight": 0.5,
                 }
-                for name, price in DEMO_PRODUCTS
+                for name, _name_fa, price in DEMO_PRODUCTS
             ]
         )
+        for product, (_name, name_fa, _price) in zip(products, DEMO_PRODUCTS, strict=True):
+            product.product_tmpl_id.update_field_translations("name", {"fa_IR": name_fa})
         warehouse = self.env["stock.warehouse"].search(
             [("company_id", "=", self.env.company.id)], limit=1
         )

@@ -86,3 +86,6 @@ class TestBackendViews(HttpCase):
         furniture = self.env["product.template"].search([("name", "=", "Customizable Desk")])
         self.assertTrue(furniture, "the template's furniture demo exists...")
         self.assertNotIn("Customizable Desk", shop, "...but is not on the shop front")
+        persian = self.url_open("/fa/shop?ppg=100").text
+        for name in ("زعفران", "چای سیاه لاهیجان", "شاهنامه مصور", ">فروشگاه<"):
+            self.assertIn(name, persian)
