@@ -54,6 +54,7 @@ from . import (
     mail_render_mixin,
     order_tracking_notification_rule,
     order_tracking_notification,
+    order_tracking_notification_sending,
     res_company_notification,
     res_config_settings_notification,
     sale_order_notification,
