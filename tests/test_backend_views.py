@@ -86,6 +86,8 @@ class TestBackendViews(HttpCase):
         furniture = self.env["product.template"].search([("name", "=", "Customizable Desk")])
         self.assertTrue(furniture, "the template's furniture demo exists...")
         self.assertNotIn("Customizable Desk", shop, "...but is not on the shop front")
+        saffron = self.env["product.template"].search([("name", "=", "Saffron, 4.6 g")])
+        self.assertTrue(saffron.image_1920, "the demo products have pictures")
         persian = self.url_open("/fa/shop?ppg=100").text
         for name in ("زعفران", "چای سیاه لاهیجان", "شاهنامه مصور", ">فروشگاه<"):
             self.assertIn(name, persian)
