@@ -7,8 +7,9 @@
   company currency by Odoo and converted at today's rate.
 - The visitor's pricelist is the one the website remembers in their Odoo session (the widget
   calls the API from the shop's own pages, with the session cookie): if they switched to
-  another currency on /shop, the chat follows. A visitor without one (a bot, an SMS, a new
-  visitor) gets what a new visitor of the website is given.
+  another currency on /shop, the chat follows; a signed-in customer who did not switch gets
+  their own pricelist, when the website offers it. A visitor without either (a bot, an SMS, a
+  new visitor) gets what a new visitor of the website is given.
 - An order's total is in the order's own currency: what the customer was charged.
 
 Amounts are written by Odoo's formatter in English (as on the shop's pages) and by
@@ -42,6 +43,12 @@ class OrderTrackingChatBackend(models.AbstractModel):
         chosen = request and request.session.get(PRICELIST_SESSION_CACHE_KEY)
         if chosen:
             pricelist = pricelists.browse(chosen).exists()
+            if pricelist and pricelist._is_available_on_website(website):
+                return pricelist
+        user = request and request.env.user
+        if user and not user._is_public():
+            # A signed-in customer who has not picked one shops with their own, as on /shop.
+            pricelist = user.partner_id.sudo().property_product_pricelist
             if pricelist and pricelist._is_available_on_website(website):
                 return pricelist
         return self._ot_website_default_pricelist(website)
