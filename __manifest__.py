@@ -62,7 +62,6 @@
         "views/notification_page_templates.xml",
         "views/sale_order_notification_views.xml",
         "security/order_tracking_messenger_security.xml",
-        "data/ir_cron_messenger_data.xml",
         "views/order_tracking_messenger_views.xml",
         "security/order_tracking_faq_security.xml",
         "views/order_tracking_faq_views.xml",

@@ -637,9 +637,11 @@ class OrderTrackingChatSession(models.Model):
         self.invalidate_model(["outcome"])
         done["codes"] = self.env["order.tracking.otp"]._ot_prune()
         done["rate_limit_rows"] = self.env["order.tracking.rate.limit"]._ot_prune()
+        done["messenger_updates"] = self.env["order.tracking.messenger.update"]._ot_prune()
         _logger.info(
-            "Chat cleanup: %(abandoned)s chats abandoned, %(codes)s codes and "
-            "%(rate_limit_rows)s rate-limit rows deleted",
+            "Chat cleanup: %(abandoned)s chats abandoned, %(codes)s codes, "
+            "%(rate_limit_rows)s rate-limit rows and %(messenger_updates)s messenger update ids "
+            "deleted",
             done,
         )
         return done

@@ -4,7 +4,8 @@ Telegram resends an update until it gets a 2xx answer, so the same ``update_id``
 twice (or in parallel). The row ``(bot, update_id)`` is inserted first with ``ON CONFLICT DO
 NOTHING``: whoever inserts it processes the update, anyone else answers "duplicate". The row
 is part of the turn's transaction, so a turn that fails leaves no row and the retry is
-processed. Rows are pruned after a week by a cron; the update's content is never stored.
+processed. Rows are pruned after a week by the chat cleanup cron; the update's content is never
+stored.
 """
 
 import hmac
@@ -97,12 +98,7 @@ class OrderTrackingMessengerUpdate(models.Model):
         )
         return bool(self.env.cr.fetchone())
 
-    # --- cron ---------------------------------------------------------------------------------
-
-    @api.model
-    def _cron_ot_prune_messenger_updates(self):
-        """Daily: see :meth:`_ot_prune`."""
-        self.env["ir.cron"]._commit_progress(self._ot_prune())
+    # --- housekeeping (the hourly chat cleanup, order_tracking_chat_session.py) ---------------
 
     @api.model
     def _ot_prune(self):

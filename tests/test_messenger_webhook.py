@@ -317,11 +317,12 @@ class TestMessengerWebhook(HttpCase):
         self.post(chat.text("ب" * 5000))
         [answer] = self.api.sent_texts(810013)
         self.assertIn("too long", answer)
-        # Update ids older than a week are forgotten by the daily cron's method.
+        # Update ids older than a week are forgotten by the chat cleanup cron.
         self.UpdateLog.search([("bot_id", "=", self.bot.id)]).write(
             {"received_at": "2020-01-01 00:00:00"}
         )
-        self.assertGreaterEqual(self.UpdateLog._ot_prune(), 1)
+        done = self.env["order.tracking.chat.session"]._ot_chat_cleanup()
+        self.assertGreaterEqual(done["messenger_updates"], 1)
         self.assertFalse(self.UpdateLog.search([("bot_id", "=", self.bot.id)]))
 
     def test_429_on_the_route_is_retried_after_retry_after(self):
