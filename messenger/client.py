@@ -5,15 +5,15 @@
 An ``{"ok": false}`` answer raises a typed error from ``exceptions.py``: 429 is retried after
 the ``retry_after`` the API asked for (within a budget, so a webhook answer never waits long),
 401/403/404 mean a wrong token or a chat that blocked the bot (permanent), 5xx and network
-errors are retryable. The token is part of the URL: it never appears in an error message or a
-log line (see :func:`redact`).
+errors are retryable. Requests go through the carriers' shared HTTP path
+(``carriers/http.py``: timeouts, a size and time cap on answers, typed transport errors), which
+also keeps the token, part of the URL, out of every error message and log line.
 """
 
 import logging
 import time
 
-import requests
-
+from ..carriers.http import HttpMixin
 from ..exceptions import AuthenticationError, InvalidResponseError, PermanentError, RetryableError
 
 _logger = logging.getLogger(__name__)
@@ -23,10 +23,13 @@ DEFAULT_BASE_URLS = {
     "telegram": "https://api.telegram.org",
     "bale": "https://tapi.bale.ai",
 }
-TIMEOUT = 10
+# (connect, read) seconds.
+TIMEOUT = (3.05, 10.0)
 # The most a single call may sleep on 429s in total: a webhook must answer within seconds.
 RETRY_BUDGET_SECONDS = 10
 MAX_ATTEMPTS = 3
+# Every answer carries the API's own envelope, errors included: this client reads it itself.
+ENVELOPE_STATUSES = range(300, 600)
 
 
 class BotApiError(PermanentError):
@@ -37,26 +40,17 @@ class BotBlockedError(AuthenticationError):
     """403: the user blocked the bot or the chat is gone; sending again will not help."""
 
 
-def redact(text, token):
-    """``text`` without the bot token (an exception message may quote the URL)."""
-    text = str(text or "")
-    return text.replace(token, "***") if token else text
-
-
-class BotApiClient:
+class BotApiClient(HttpMixin):
     """One bot's connection to the Bot API; ``session`` and ``sleep`` are injectable for tests."""
+
+    name = "Bot API"
 
     def __init__(self, base_url, token, session=None, timeout=TIMEOUT, sleep=time.sleep):
         if not token:
             raise AuthenticationError("The bot has no token")
-        self.base_url = (base_url or "").rstrip("/")
         self.token = token
-        self.session = session or requests.Session()
-        self.timeout = timeout
+        self._init_http(base_url or "", timeout=timeout, session=session, secrets=(token,))
         self.sleep = sleep
-
-    def _url(self, method):
-        return f"{self.base_url}/bot{self.token}/{method}"
 
     def call(self, method, retry_budget=RETRY_BUDGET_SECONDS, **params):
         """POST ``params`` as JSON to ``method``; the ``result`` of the answer.
@@ -79,41 +73,41 @@ class BotApiClient:
         raise RetryableError(f"{method}: no answer")  # pragma: no cover - loop always returns
 
     def _call_once(self, method, params):
-        try:
-            response = self.session.post(self._url(method), json=params, timeout=self.timeout)
-        except requests.RequestException as error:
-            # The exception text may quote the URL, hence the token.
-            raise RetryableError(
-                f"{method}: {type(error).__name__}: {redact(error, self.token)}"
-            ) from None
+        response = self._request(
+            "POST", f"bot{self.token}/{method}", json=params, allow_status=ENVELOPE_STATUSES
+        )
         try:
             body = response.json()
         except ValueError:
             body = None
         if not isinstance(body, dict) or "ok" not in body:
             if response.status_code >= 500 or response.status_code == 429:
-                raise RetryableError(f"{method}: HTTP {response.status_code}")
-            raise InvalidResponseError(
+                raise self._error(
+                    RetryableError,
+                    f"{method}: HTTP {response.status_code}",
+                    status_code=response.status_code,
+                )
+            raise self._error(
+                InvalidResponseError,
                 f"{method}: not a Bot API answer (HTTP {response.status_code})",
                 status_code=response.status_code,
             )
         if body.get("ok"):
             return body.get("result")
         code = body.get("error_code") or response.status_code
-        description = redact(body.get("description") or "", self.token)[:300]
-        message = f"{method}: {code} {description}".strip()
+        message = f"{method}: {code} {str(body.get('description') or '')[:300]}".strip()
         parameters = body.get("parameters") or {}
         if code == 429:
             retry_after = parameters.get("retry_after")
             retry_after = int(retry_after) if isinstance(retry_after, (int, float)) else 1
-            raise RetryableError(message, retry_after=retry_after, status_code=code)
+            raise self._error(RetryableError, message, retry_after=retry_after, status_code=code)
         if code == 403:
-            raise BotBlockedError(message, status_code=code)
+            raise self._error(BotBlockedError, message, status_code=code)
         if code in (401, 404):
-            raise AuthenticationError(message, status_code=code)
+            raise self._error(AuthenticationError, message, status_code=code)
         if isinstance(code, int) and code >= 500:
-            raise RetryableError(message, status_code=code)
-        raise BotApiError(message, status_code=code)
+            raise self._error(RetryableError, message, status_code=code)
+        raise self._error(BotApiError, message, status_code=code)
 
     # -- the few methods the addon uses ---------------------------------------------------------
 

@@ -68,7 +68,7 @@ class TestBotApiClient(unittest.TestCase):
 
     def test_unreachable_api_is_retryable_without_the_token(self):
         self.api.stop()
-        client = BotApiClient(self.api.url, TOKEN, timeout=2)
+        client = BotApiClient(self.api.url, TOKEN, timeout=(2, 2))
         with self.assertRaises(errors.RetryableError) as caught:
             client.get_me()
         self.assertNotIn(TOKEN, str(caught.exception))

@@ -7,6 +7,7 @@ from datetime import timedelta
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, freeze_time, new_test_user, tagged
 
+from .common import LoopbackRequests
 from .messenger_support import TOKEN, FakeBotApi
 from .notifications_common import DAYTIME, NotificationFixtures
 from .test_exceptions_common import tehran
@@ -15,7 +16,7 @@ CHAT = "820001"
 
 
 @tagged("post_install", "-at_install")
-class TestMessengerNotifications(NotificationFixtures, TransactionCase):
+class TestMessengerNotifications(LoopbackRequests, NotificationFixtures, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

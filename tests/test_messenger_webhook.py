@@ -10,7 +10,7 @@ import json
 
 from odoo.tests import HttpCase, freeze_time, tagged
 
-from .common import demo_order
+from .common import LoopbackRequests, demo_order
 from .messenger_support import TOKEN, FakeBotApi, Updates, too_many_requests
 from .notifications_common import DAYTIME
 
@@ -18,7 +18,7 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
 @tagged("post_install", "-at_install")
-class TestMessengerWebhook(HttpCase):
+class TestMessengerWebhook(LoopbackRequests, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

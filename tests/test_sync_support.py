@@ -3,28 +3,16 @@ built directly (no stock moves: the sync only reads the delivery's tracking fiel
 
 from datetime import timedelta
 from unittest.mock import patch
-from urllib.parse import urlsplit
 
 from odoo import fields
 from odoo.tests import TransactionCase
-from odoo.tests.common import _super_send
 
-from .common import create_role_users
+from .common import LoopbackRequests, create_role_users
 
 SECRET = "s3cr3t-API-key-9f8e7d"
 
 
-def allow_loopback(case_class, session, request, /, **kwargs):
-    """Odoo's test guard on ``requests`` compares the timeout with a number, but our clients
-    send a (connect, read) pair: let loopback calls (the fake carrier) through unchanged."""
-    if urlsplit(request.url).hostname == "127.0.0.1":
-        return _super_send(session, request, **kwargs)
-    return super(SyncCase, case_class)._request_handler(session, request, **kwargs)
-
-
-class SyncCase(TransactionCase):
-    _request_handler = classmethod(allow_loopback)
-
+class SyncCase(LoopbackRequests, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

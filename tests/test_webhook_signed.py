@@ -9,7 +9,7 @@ import time
 from odoo.tests import HttpCase, tagged
 
 from ..carriers.webhook import SIGNATURE_HEADER, sign
-from .test_sync_support import SECRET, SyncCase, allow_loopback
+from .test_sync_support import SECRET, SyncCase
 
 
 def generic_body(event_id, code, text="ورود به مرکز مبادلات اصفهان", status="InTransit"):
@@ -34,8 +34,6 @@ def generic_body(event_id, code, text="ورود به مرکز مبادلات ا�
 
 @tagged("post_install", "-at_install")
 class TestWebhook(HttpCase, SyncCase):
-    _request_handler = classmethod(allow_loopback)
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
