@@ -20,21 +20,17 @@ committed per batch; the gateway calls of a batch run side by side, at most
 volume. No network: the only HTTP goes to 127.0.0.1.
 """
 
-import argparse
-import os
 import sys
 import time
 
-from odoo_env import load_odoo  # bench/odoo_env.py: the script's folder is on sys.path
-
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
+from odoo_env import (  # bench/odoo_env.py: the script's folder is on sys.path
+    database_parser,
+    load_odoo,
+)
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
-    parser.add_argument("--db", required=True, help="database with the addon installed")
-    parser.add_argument("--config", default=os.path.join(ROOT, ".devenv", "odoo.conf"))
+    parser = database_parser(__doc__)
     parser.add_argument("--volumes", type=int, nargs="+", default=[1000, 3000, 10000])
     # At least the batch size: a batch's notifications then belong to distinct orders, so
     # each text is distinct and takes its own gateway request, as real orders' do.

@@ -18,7 +18,6 @@ rows behind until autovacuum passes: ``VACUUM ANALYZE order_tracking_chat_sessio
 keeps them comparable.
 """
 
-import argparse
 import json
 import os
 import statistics
@@ -26,7 +25,10 @@ import sys
 import time
 from datetime import date, timedelta
 
-from odoo_env import load_odoo  # bench/odoo_env.py: the script's folder is on sys.path
+from odoo_env import (  # bench/odoo_env.py: the script's folder is on sys.path
+    database_parser,
+    load_odoo,
+)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -50,9 +52,7 @@ OUTCOMES = ["resolved", "resolved", "resolved", "escalated", "abandoned", "open"
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
-    parser.add_argument("--db", required=True, help="database with the addon installed")
-    parser.add_argument("--config", default=os.path.join(ROOT, ".devenv", "odoo.conf"))
+    parser = database_parser(__doc__)
     parser.add_argument("--conversations", type=int, default=100_000)
     parser.add_argument("--notifications", type=int, default=20_000)
     parser.add_argument("--days", type=int, default=180)

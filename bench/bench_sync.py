@@ -27,24 +27,20 @@ shipment (``cursor.sql_log_count``). The fake carrier's events are recent and no
 shipments are simply in transit. No network: the only HTTP goes to 127.0.0.1.
 """
 
-import argparse
-import os
 import sys
 import time
 from contextlib import contextmanager
 from datetime import timedelta
 from unittest.mock import patch
 
-from odoo_env import load_odoo  # bench/odoo_env.py: the script's folder is on sys.path
-
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
+from odoo_env import (  # bench/odoo_env.py: the script's folder is on sys.path
+    database_parser,
+    load_odoo,
+)
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
-    parser.add_argument("--db", required=True, help="database with the addon installed")
-    parser.add_argument("--config", default=os.path.join(ROOT, ".devenv", "odoo.conf"))
+    parser = database_parser(__doc__)
     parser.add_argument("--shipments", type=int, default=2000)
     parser.add_argument("--carriers", type=int, default=4)
     parser.add_argument("--delay", type=float, default=0.1)
